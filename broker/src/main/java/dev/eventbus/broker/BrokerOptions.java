@@ -1,0 +1,180 @@
+package dev.eventbus.broker;
+
+import dev.eventbus.broker.auth.Authenticator;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable broker options. Names follow nats-server's configuration keys ({@code max_payload} is
+ * {@link Builder#maxPayload(int)}) so that operators and jnats users read them without a manual; defaults are
+ * nats-server 2.9's ({@code const.go}, {@code opts.go setBaselineOptions}).
+ *
+ * <pre>{@code BrokerOptions opts = BrokerOptions.builder().port(4222).maxPayload(1 << 20).build();}</pre>
+ */
+public final class BrokerOptions {
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 4222;
+    /** Port 0 asks the OS for a free port; {@link Broker#port()} tells which one. */
+    public static final int RANDOM_PORT = 0;
+    public static final int DEFAULT_HTTP_PORT = 8222;
+    public static final int DEFAULT_MAX_PAYLOAD = 1024 * 1024;
+    public static final int DEFAULT_MAX_CONTROL_LINE = 4096;
+    public static final long DEFAULT_MAX_PENDING = 64L * 1024 * 1024;
+    public static final int DEFAULT_MAX_CONNECTIONS = 64 * 1024;
+    public static final int DEFAULT_MAX_SUBSCRIPTIONS = 0;
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofMinutes(2);
+    public static final int DEFAULT_PING_MAX = 2;
+    public static final Duration DEFAULT_WRITE_DEADLINE = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(2);
+    public static final int DEFAULT_MAX_CLOSED_CLIENTS = 10_000;
+    /** The nats-server version we speak and report; clients gate features on it. */
+    public static final String NATS_VERSION = "2.9.10";
+
+    private final String host;
+    private final int port;
+    private final String serverName;
+    private final String httpHost;
+    private final int httpPort;
+    private final int maxPayload;
+    private final int maxControlLine;
+    private final long maxPending;
+    private final int maxConnections;
+    private final int maxSubscriptions;
+    private final Duration pingInterval;
+    private final int pingMax;
+    private final Duration writeDeadline;
+    private final Duration authTimeout;
+    private final int maxClosedClients;
+    private final Authenticator authenticator;
+    private final int eventLoopThreads;
+    private final boolean preferNativeTransport;
+
+    private BrokerOptions(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.serverName = b.serverName;
+        this.httpHost = b.httpHost;
+        this.httpPort = b.httpPort;
+        this.maxPayload = b.maxPayload;
+        this.maxControlLine = b.maxControlLine;
+        this.maxPending = b.maxPending;
+        this.maxConnections = b.maxConnections;
+        this.maxSubscriptions = b.maxSubscriptions;
+        this.pingInterval = b.pingInterval;
+        this.pingMax = b.pingMax;
+        this.writeDeadline = b.writeDeadline;
+        this.authTimeout = b.authTimeout;
+        this.maxClosedClients = b.maxClosedClients;
+        this.authenticator = b.authenticator;
+        this.eventLoopThreads = b.eventLoopThreads;
+        this.preferNativeTransport = b.preferNativeTransport;
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** A builder holding these options, to derive a variant. */
+    public Builder toBuilder() { return new Builder(this); }
+
+    public String host() { return host; }
+    public int port() { return port; }
+    /** The configured server name, or null to use the server id (as nats-server does). */
+    public String serverName() { return serverName; }
+    public String httpHost() { return httpHost; }
+    /** Monitoring port; -1 disables monitoring, 0 picks a free port. */
+    public int httpPort() { return httpPort; }
+    public int maxPayload() { return maxPayload; }
+    public int maxControlLine() { return maxControlLine; }
+    public long maxPending() { return maxPending; }
+    public int maxConnections() { return maxConnections; }
+    /** 0 means unlimited. */
+    public int maxSubscriptions() { return maxSubscriptions; }
+    public Duration pingInterval() { return pingInterval; }
+    public int pingMax() { return pingMax; }
+    public Duration writeDeadline() { return writeDeadline; }
+    public Duration authTimeout() { return authTimeout; }
+    public int maxClosedClients() { return maxClosedClients; }
+    /** Null when no authentication is configured: then CONNECT credentials are ignored, as in nats-server. */
+    public Authenticator authenticator() { return authenticator; }
+    public boolean authRequired() { return authenticator != null; }
+    public int eventLoopThreads() { return eventLoopThreads; }
+    public boolean preferNativeTransport() { return preferNativeTransport; }
+
+    public static final class Builder {
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private String serverName;
+        private String httpHost = DEFAULT_HOST;
+        private int httpPort = -1;
+        private int maxPayload = DEFAULT_MAX_PAYLOAD;
+        private int maxControlLine = DEFAULT_MAX_CONTROL_LINE;
+        private long maxPending = DEFAULT_MAX_PENDING;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
+        private Duration pingInterval = DEFAULT_PING_INTERVAL;
+        private int pingMax = DEFAULT_PING_MAX;
+        private Duration writeDeadline = DEFAULT_WRITE_DEADLINE;
+        private Duration authTimeout = DEFAULT_AUTH_TIMEOUT;
+        private int maxClosedClients = DEFAULT_MAX_CLOSED_CLIENTS;
+        private Authenticator authenticator;
+        private int eventLoopThreads = Runtime.getRuntime().availableProcessors();
+        private boolean preferNativeTransport = true;
+
+        private Builder() {}
+
+        private Builder(BrokerOptions o) {
+            host = o.host; port = o.port; serverName = o.serverName; httpHost = o.httpHost; httpPort = o.httpPort;
+            maxPayload = o.maxPayload; maxControlLine = o.maxControlLine; maxPending = o.maxPending;
+            maxConnections = o.maxConnections; maxSubscriptions = o.maxSubscriptions; pingInterval = o.pingInterval;
+            pingMax = o.pingMax; writeDeadline = o.writeDeadline; authTimeout = o.authTimeout;
+            maxClosedClients = o.maxClosedClients; authenticator = o.authenticator;
+            eventLoopThreads = o.eventLoopThreads; preferNativeTransport = o.preferNativeTransport;
+        }
+
+        public Builder host(String host) { this.host = Objects.requireNonNull(host, "host"); return this; }
+        public Builder port(int port) { this.port = port; return this; }
+        public Builder serverName(String name) { this.serverName = name; return this; }
+        public Builder httpHost(String host) { this.httpHost = Objects.requireNonNull(host, "httpHost"); return this; }
+        public Builder httpPort(int port) { this.httpPort = port; return this; }
+        public Builder maxPayload(int bytes) { this.maxPayload = bytes; return this; }
+        public Builder maxControlLine(int bytes) { this.maxControlLine = bytes; return this; }
+        public Builder maxPending(long bytes) { this.maxPending = bytes; return this; }
+        public Builder maxConnections(int n) { this.maxConnections = n; return this; }
+        public Builder maxSubscriptions(int n) { this.maxSubscriptions = n; return this; }
+        public Builder pingInterval(Duration d) { this.pingInterval = Objects.requireNonNull(d, "pingInterval"); return this; }
+        public Builder pingMax(int n) { this.pingMax = n; return this; }
+        public Builder writeDeadline(Duration d) { this.writeDeadline = Objects.requireNonNull(d, "writeDeadline"); return this; }
+        public Builder authTimeout(Duration d) { this.authTimeout = Objects.requireNonNull(d, "authTimeout"); return this; }
+        public Builder maxClosedClients(int n) { this.maxClosedClients = n; return this; }
+        public Builder authenticator(Authenticator a) { this.authenticator = a; return this; }
+        public Builder eventLoopThreads(int n) { this.eventLoopThreads = n; return this; }
+        /** Use epoll when available (the default); false forces NIO, for comparisons and odd platforms. */
+        public Builder preferNativeTransport(boolean b) { this.preferNativeTransport = b; return this; }
+
+        /** @throws IllegalArgumentException naming the first option that is out of range */
+        public BrokerOptions build() {
+            checkPort("port", port);
+            if (httpPort != -1) checkPort("http_port", httpPort);
+            if (maxPayload <= 0) throw bad("max_payload", maxPayload, "> 0");
+            if (maxPayload > maxPending) throw new IllegalArgumentException(
+                    "max_payload (" + maxPayload + ") cannot be higher than max_pending (" + maxPending + ")");
+            if (maxControlLine < 16) throw bad("max_control_line", maxControlLine, ">= 16");
+            if (maxConnections <= 0) throw bad("max_connections", maxConnections, "> 0");
+            if (maxSubscriptions < 0) throw bad("max_subscriptions", maxSubscriptions, ">= 0 (0 = unlimited)");
+            if (pingInterval.isNegative() || pingInterval.isZero()) throw bad("ping_interval", pingInterval, "> 0");
+            if (pingMax < 0) throw bad("ping_max", pingMax, ">= 0");
+            if (writeDeadline.isNegative() || writeDeadline.isZero()) throw bad("write_deadline", writeDeadline, "> 0");
+            if (authTimeout.isNegative() || authTimeout.isZero()) throw bad("auth_timeout", authTimeout, "> 0");
+            if (maxClosedClients < 0) throw bad("max_closed_clients", maxClosedClients, ">= 0");
+            if (eventLoopThreads <= 0) throw bad("event loop threads", eventLoopThreads, "> 0");
+            return new BrokerOptions(this);
+        }
+
+        private static void checkPort(String name, int p) {
+            if (p < 0 || p > 65535) throw bad(name, p, "0..65535");
+        }
+
+        private static IllegalArgumentException bad(String name, Object value, String expected) {
+            return new IllegalArgumentException(name + " is " + value + " (expected: " + expected + ")");
+        }
+    }
+}
