@@ -1,24 +1,61 @@
 package dev.eventbus.broker;
 
-import java.time.Duration;
+import dev.eventbus.broker.monitor.MonitorSource;
+import dev.eventbus.broker.server.Server;
+import java.util.Objects;
 
-/** STUB: the real implementation is being written; the public API below is the contract. */
+/**
+ * An embeddable NATS-protocol broker: {@code new Broker(options).start()}, then {@link #shutdown()}. The apps embed
+ * it; the standalone launcher ({@code bin/eventbus broker}) runs it on its own.
+ */
 public final class Broker implements AutoCloseable {
     private final BrokerOptions options;
+    private final Server server;
+    private volatile boolean started;
 
-    public Broker(BrokerOptions options) { this.options = options; }
+    public Broker(BrokerOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.server = new Server(options);
+    }
 
-    /** Binds the client port (and the monitoring port unless http_port is -1); throws BrokerStartException. */
-    public Broker start() { throw new UnsupportedOperationException("not yet"); }
+    /**
+     * Binds the client port, and the monitoring port unless http_port is -1.
+     *
+     * @throws BrokerStartException with a message fit for an operator (e.g. the port is in use)
+     */
+    public synchronized Broker start() {
+        if (started) throw new IllegalStateException("already started");
+        server.start();
+        started = true;
+        return this;
+    }
 
     public BrokerOptions options() { return options; }
-    /** The bound client port. */
-    public int port() { throw new UnsupportedOperationException(); }
-    /** The bound monitoring port, or -1. */
-    public int httpPort() { throw new UnsupportedOperationException(); }
-    public String serverId() { throw new UnsupportedOperationException(); }
-    public boolean readyForConnections(Duration wait) { throw new UnsupportedOperationException(); }
+
+    /** The bound client port (useful when the options asked for port 0). */
+    public int port() { return server.port(); }
+
+    /** The bound monitoring port, or -1 when monitoring is off. */
+    public int httpPort() { return server.httpPort(); }
+
+    public String serverId() { return server.serverId(); }
+
+    /** True when the client listener is accepting; {@link #start()} returns only once it is. */
+    public boolean readyForConnections() { return server.readyForConnections(); }
+
+    /** Whether the epoll transport is in use (false means NIO). */
+    public boolean isNativeTransport() { return server.isNativeTransport(); }
+
+    /** The live state behind /varz, /connz and /subsz, for apps that serve monitoring themselves. */
+    public MonitorSource monitorSource() { return server; }
+
     /** Closes every connection and both listeners; idempotent. */
-    public void shutdown() { }
-    @Override public void close() { shutdown(); }
+    public synchronized void shutdown() {
+        if (!started) return;
+        started = false;
+        server.shutdown();
+    }
+
+    @Override
+    public void close() { shutdown(); }
 }

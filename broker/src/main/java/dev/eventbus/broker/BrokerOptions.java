@@ -48,6 +48,7 @@ public final class BrokerOptions {
     private final Authenticator authenticator;
     private final int eventLoopThreads;
     private final boolean preferNativeTransport;
+    private final BrokerEventListener listener;
 
     private BrokerOptions(Builder b) {
         this.host = b.host;
@@ -68,6 +69,7 @@ public final class BrokerOptions {
         this.authenticator = b.authenticator;
         this.eventLoopThreads = b.eventLoopThreads;
         this.preferNativeTransport = b.preferNativeTransport;
+        this.listener = b.listener;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -98,6 +100,7 @@ public final class BrokerOptions {
     public boolean authRequired() { return authenticator != null; }
     public int eventLoopThreads() { return eventLoopThreads; }
     public boolean preferNativeTransport() { return preferNativeTransport; }
+    public BrokerEventListener listener() { return listener; }
 
     public static final class Builder {
         private String host = DEFAULT_HOST;
@@ -118,6 +121,7 @@ public final class BrokerOptions {
         private Authenticator authenticator;
         private int eventLoopThreads = Runtime.getRuntime().availableProcessors();
         private boolean preferNativeTransport = true;
+        private BrokerEventListener listener = BrokerEventListener.NONE;
 
         private Builder() {}
 
@@ -128,6 +132,7 @@ public final class BrokerOptions {
             pingMax = o.pingMax; writeDeadline = o.writeDeadline; authTimeout = o.authTimeout;
             maxClosedClients = o.maxClosedClients; authenticator = o.authenticator;
             eventLoopThreads = o.eventLoopThreads; preferNativeTransport = o.preferNativeTransport;
+            listener = o.listener;
         }
 
         public Builder host(String host) { this.host = Objects.requireNonNull(host, "host"); return this; }
@@ -149,6 +154,7 @@ public final class BrokerOptions {
         public Builder eventLoopThreads(int n) { this.eventLoopThreads = n; return this; }
         /** Use epoll when available (the default); false forces NIO, for comparisons and odd platforms. */
         public Builder preferNativeTransport(boolean b) { this.preferNativeTransport = b; return this; }
+        public Builder listener(BrokerEventListener l) { this.listener = Objects.requireNonNull(l, "listener"); return this; }
 
         /** @throws IllegalArgumentException naming the first option that is out of range */
         public BrokerOptions build() {

@@ -1,0 +1,19 @@
+package dev.eventbus.broker;
+
+/**
+ * Callbacks for metrics and audit, with no-op defaults: override what you need. Methods run on event loops, so they
+ * must be fast, take no external locks and never throw (as OkHttp's EventListener asks).
+ */
+public interface BrokerEventListener {
+    BrokerEventListener NONE = new BrokerEventListener() {};
+
+    default void connectionOpened(long cid, String remoteAddress) {}
+
+    /** @param reason nats-server's closed-state text, e.g. "Client Closed", "Slow Consumer (Pending Bytes)" */
+    default void connectionClosed(long cid, String remoteAddress, String reason) {}
+
+    /** @param reason why the credentials were refused; never sent to the client */
+    default void authenticationFailed(String remoteAddress, String reason) {}
+
+    default void slowConsumer(long cid, String remoteAddress) {}
+}

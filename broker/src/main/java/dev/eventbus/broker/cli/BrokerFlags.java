@@ -1,0 +1,104 @@
+package dev.eventbus.broker.cli;
+
+import dev.eventbus.broker.BrokerOptions;
+
+/** nats-server-compatible command-line flags for the standalone broker; an unknown flag is an error. */
+record BrokerFlags(String host, int port, int httpPort, String name, String user, String pass, String token,
+                   Integer maxPayload, boolean debug, boolean trace, boolean version, boolean help) {
+
+    static final String USAGE = """
+            Usage: eventbus broker [options]
+
+            Server Options:
+                -a, --addr, --net <host>         Bind to host address (default: 0.0.0.0)
+                -p, --port <port>                Use port for clients (default: 4222)
+                -n, --name <server_name>         Server name (default: auto)
+                -m, --http_port <port>           Use port for http monitoring
+                    --max_payload <size>         Maximum message payload in bytes (default: 1048576)
+
+            Logging Options:
+                -D, --debug                      Enable debugging output
+                -V, --trace                      Trace the raw protocol
+                -DV                              Debug and trace
+
+            Authorization Options:
+                    --user <user>                User required for connections
+                    --pass <password>            Password required for connections
+                    --auth <token>               Authorization token required for connections
+
+            Common Options:
+                -h, --help                       Show this message
+                -v, --version                    Show version
+            """;
+
+    private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of(
+            "-a", "--addr", "--net", "-addr", "-net", "-p", "--port", "-port", "-m", "--http_port", "-http_port",
+            "-n", "--name", "--server_name", "-name", "-server_name", "--user", "-user", "--pass", "-pass",
+            "--auth", "-auth", "--max_payload", "-max_payload");
+
+    static BrokerFlags parse(String[] args) {
+        String host = BrokerOptions.DEFAULT_HOST;
+        int port = BrokerOptions.DEFAULT_PORT;
+        int httpPort = -1;
+        String name = null, user = null, pass = null, token = null;
+        Integer maxPayload = null;
+        boolean debug = false, trace = false, version = false, help = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String flag = a;
+            String v = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("-") && eq > 0) {
+                flag = a.substring(0, eq);
+                v = a.substring(eq + 1);
+            }
+            boolean switchFlag = switch (flag) {
+                case "-D", "--debug", "-V", "--trace", "-DV", "-VD", "-v", "--version", "-h", "--help", "-help" -> true;
+                default -> false;
+            };
+            if (!switchFlag && !VALUE_FLAGS.contains(flag)) throw new IllegalArgumentException("unknown flag: " + a);
+            if (!switchFlag && v == null) {
+                if (++i >= args.length) throw new IllegalArgumentException("flag needs an argument: " + flag);
+                v = args[i];
+            }
+            switch (flag) {
+                case "-a", "--addr", "--net", "-addr", "-net" -> host = v;
+                case "-p", "--port", "-port" -> port = port(v, flag);
+                case "-m", "--http_port", "-http_port" -> httpPort = port(v, flag);
+                case "-n", "--name", "--server_name", "-name", "-server_name" -> name = v;
+                case "--user", "-user" -> user = v;
+                case "--pass", "-pass" -> pass = v;
+                case "--auth", "-auth" -> token = v;
+                case "--max_payload", "-max_payload" -> maxPayload = size(v, flag);
+                case "-D", "--debug" -> debug = true;
+                case "-V", "--trace" -> trace = true;
+                case "-DV", "-VD" -> { debug = true; trace = true; }
+                case "-v", "--version" -> version = true;
+                default -> help = true;
+            }
+        }
+        if ((user == null) != (pass == null)) throw new IllegalArgumentException("--user and --pass must be given together");
+        if (token != null && user != null) throw new IllegalArgumentException("--auth cannot be combined with --user/--pass");
+        return new BrokerFlags(host, port, httpPort, name, user, pass, token, maxPayload, debug, trace, version, help);
+    }
+
+    private static int port(String v, String flag) {
+        try {
+            int p = Integer.parseInt(v);
+            if (p < 0 || p > 65535) throw new NumberFormatException();
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid value \"" + v + "\" for flag " + flag + ": expected a port 0..65535");
+        }
+    }
+
+    private static int size(String v, String flag) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n <= 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid value \"" + v + "\" for flag " + flag + ": expected a positive number of bytes");
+        }
+    }
+}

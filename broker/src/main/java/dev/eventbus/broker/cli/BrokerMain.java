@@ -1,0 +1,86 @@
+package dev.eventbus.broker.cli;
+
+import dev.eventbus.broker.Broker;
+import dev.eventbus.broker.BrokerOptions;
+import dev.eventbus.broker.BrokerStartException;
+import dev.eventbus.broker.auth.TokenAuthenticator;
+import dev.eventbus.broker.auth.UserPasswordAuthenticator;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code eventbus broker [flags]}: the standalone broker with nats-server's flags. As thin as nats-server's
+ * {@code main.go}: flags to options, start, wait for a signal, stop.
+ */
+public final class BrokerMain {
+    private BrokerMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Returns the process exit code; never throws for user errors. */
+    public static int run(String[] args) {
+        BrokerFlags flags;
+        try {
+            flags = BrokerFlags.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("eventbus broker: " + e.getMessage());
+            System.err.println("Run 'eventbus broker -h' for usage.");
+            return 2;
+        }
+        if (flags.help()) {
+            System.out.print(BrokerFlags.USAGE);
+            return 0;
+        }
+        if (flags.version()) {
+            System.out.println("eventbus broker " + Version.get() + " (nats-server protocol " + BrokerOptions.NATS_VERSION + ")");
+            return 0;
+        }
+        Logging.configure(flags.debug(), flags.trace());
+        Logger log = LoggerFactory.getLogger("eventbus");
+        BrokerOptions options;
+        try {
+            BrokerOptions.Builder b = BrokerOptions.builder().host(flags.host()).port(flags.port())
+                    .httpHost(flags.host()).httpPort(flags.httpPort()).serverName(flags.name());
+            if (flags.maxPayload() != null) b.maxPayload(flags.maxPayload());
+            if (flags.token() != null) b.authenticator(new TokenAuthenticator(flags.token()));
+            else if (flags.user() != null) b.authenticator(UserPasswordAuthenticator.single(flags.user(), flags.pass()));
+            options = b.build();
+        } catch (IllegalArgumentException e) {
+            System.err.println("eventbus broker: " + e.getMessage());
+            return 2;
+        }
+        log.info("Starting eventbus broker");
+        log.info("  Version:  {} (speaks nats-server {})", Version.get(), BrokerOptions.NATS_VERSION);
+        log.info("  Java:     {}", Runtime.version());
+        Broker broker = new Broker(options);
+        try {
+            broker.start();
+        } catch (BrokerStartException e) {
+            log.error(e.getMessage());
+            return 1;
+        }
+        log.info("  ID:       {}", broker.serverId());
+        log.info("  Transport: {}", broker.isNativeTransport() ? "epoll" : "nio");
+        if (broker.httpPort() > 0) {
+            log.info("Starting http monitor on {}:{}", options.httpHost(), broker.httpPort());
+        }
+        log.info("Listening for client connections on {}:{}", options.host(), broker.port());
+        log.info("Server is ready");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Initiating Shutdown...");
+            broker.shutdown();
+            log.info("Server Exiting..");
+            stopped.countDown();
+        }, "eventbus-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

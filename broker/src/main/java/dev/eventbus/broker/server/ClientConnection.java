@@ -1,0 +1,652 @@
+package dev.eventbus.broker.server;
+
+import dev.eventbus.broker.BrokerOptions;
+import dev.eventbus.broker.auth.AuthResult;
+import dev.eventbus.broker.auth.ClientAuthentication;
+import dev.eventbus.broker.auth.Permissions;
+import dev.eventbus.broker.auth.User;
+import dev.eventbus.broker.json.JsonReader;
+import dev.eventbus.broker.monitor.ConnInfo;
+import dev.eventbus.broker.monitor.SubDetail;
+import dev.eventbus.broker.protocol.ConnectOptions;
+import dev.eventbus.broker.protocol.ParseError;
+import dev.eventbus.broker.protocol.Parser;
+import dev.eventbus.broker.protocol.ProtocolErrors;
+import dev.eventbus.broker.protocol.ProtocolHandler;
+import dev.eventbus.broker.protocol.PubArgs;
+import dev.eventbus.broker.subject.Subjects;
+import dev.eventbus.broker.subject.Sublist;
+import dev.eventbus.broker.subject.SublistResult;
+import dev.eventbus.broker.subject.Subscription;
+import dev.eventbus.broker.subject.SubscriptionOwner;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: acts on what the {@link Parser} recognises (nats-server's {@code client.go}).
+ *
+ * <p>Threading: every method except the delivery targets' side of {@link #deliver} runs on this connection's event
+ * loop. Other loops touch a connection only through {@link Outbound} (its staging slot and MPSC queue), the
+ * subscription's atomic counters, {@link #isClosed()}, and {@link #scheduleClose(ClosedState)}.
+ */
+final class ClientConnection implements ProtocolHandler, SubscriptionOwner, ClientAuthentication {
+    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+
+    private static final byte[] PONG = ascii("PONG\r\n");
+    private static final byte[] PING = ascii("PING\r\n");
+    private static final byte[] OK = ascii("+OK\r\n");
+    private static final byte[] MSG = ascii("MSG ");
+    private static final byte[] HMSG = ascii("HMSG ");
+    private static final byte[] CRLF = ascii("\r\n");
+    private static final byte[] NO_RESPONDERS_HDR = ascii("NATS/1.0 503\r\n\r\n");
+    private static final byte[] GR_PREFIX = ascii("_GR_.");
+    private static final byte[] R_PREFIX = ascii("_R_.");
+    private static final byte[] JS_ACK_PREFIX = ascii("$JS.ACK.");
+    /** The first keepalive comes soon after CONNECT, to measure RTT, as nats-server's short first ping. */
+    private static final Duration FIRST_PING = Duration.ofSeconds(2);
+
+    private final Server server;
+    private final Channel channel;
+    private final LoopContext lc;
+    private final long cid;
+    private final Parser parser;
+    private final Outbound outbound;
+    private final ReadCache cache = new ReadCache();
+    private final ConcurrentHashMap<String, Subscription> subs = new ConcurrentHashMap<>();
+    private final BrokerOptions options;
+    private final Sublist sublist;
+    private final ByteBufAllocator alloc;
+    private final Instant start = Instant.now();
+    private final String ip;
+    private final int port;
+
+    private ConnectOptions opts = ConnectOptions.DEFAULTS;
+    private boolean headers;
+    private boolean connectSeen;
+    private boolean authenticated;
+    private User user;
+    private Permissions perms = Permissions.ALLOW_ALL;
+    private volatile boolean closed;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile ClosedState closedState;
+    private volatile Instant stop;
+    private ScheduledFuture<?> authTimer;
+    private ScheduledFuture<?> pingTimer;
+    private int pingsOut;
+    private long pingSentNanos;
+    private volatile long rttNanos;
+    private long lastInNanos = System.nanoTime();
+    private volatile long lastActivityMillis = System.currentTimeMillis();
+
+    // in_* are written only by this connection's loop; read racily by the monitor, which is fine for counters
+    private volatile long inMsgs;
+    private volatile long inBytes;
+    private final AtomicLong outMsgs = new AtomicLong();
+    private final AtomicLong outBytes = new AtomicLong();
+    // batched into the server totals once per read, so the hot path touches no shared counter
+    private long batchInMsgs;
+    private long batchInBytes;
+
+    ClientConnection(Server server, Channel channel, LoopContext lc, long cid) {
+        this.server = server;
+        this.channel = channel;
+        this.lc = lc;
+        this.cid = cid;
+        this.options = server.options();
+        this.sublist = server.sublist();
+        this.alloc = channel.alloc();
+        this.parser = new Parser(this, options.maxControlLine());
+        this.outbound = new Outbound(this, server.loopCount());
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        this.ip = remote == null ? "" : remote.getAddress().getHostAddress();
+        this.port = remote == null ? 0 : remote.getPort();
+    }
+
+    // ---- accessors used by the server, outbound and monitor ----
+
+    @Override public long cid() { return cid; }
+    Channel channel() { return channel; }
+    LoopContext loopContext() { return lc; }
+    Outbound outbound() { return outbound; }
+    Parser parser() { return parser; }
+    boolean isClosed() { return closed; }
+
+    void countOut(long msgs, long bytes) {
+        outMsgs.addAndGet(msgs);
+        outBytes.addAndGet(bytes);
+        server.countOut(msgs, bytes);
+        lastActivityMillis = System.currentTimeMillis();
+    }
+
+    @Override public ConnectOptions connectOptions() { return opts; }
+    @Override public String remoteAddress() { return ip + ":" + port; }
+    @Override public List<X509Certificate> peerCertificates() { return List.of(); }
+    @Override public String nonce() { return null; }
+
+    // ---- lifecycle ----
+
+    /** Sends INFO at once, before reading anything, then enforces max_connections and starts the timers. */
+    void onActive(boolean overLimit) {
+        writeRaw(server.info().forClient(cid, ip));
+        if (overLimit) {
+            closeWithError(ProtocolErrors.MAX_CONNECTIONS, ClosedState.MAX_CONNECTIONS_EXCEEDED);
+            return;
+        }
+        if (options.authRequired()) {
+            authTimer = channel.eventLoop().schedule(this::authTimeout, options.authTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+        schedulePing(options.pingInterval());
+        lc.flushPending();
+    }
+
+    void onRead() {
+        lastInNanos = System.nanoTime();
+        lastActivityMillis = System.currentTimeMillis();
+    }
+
+    /** End of one read batch: publish the batch's counters. Flushing is the loop's job. */
+    void onReadComplete() {
+        if (batchInMsgs != 0) {
+            server.countIn(batchInMsgs, batchInBytes);
+            batchInMsgs = 0;
+            batchInBytes = 0;
+        }
+    }
+
+    private void authTimeout() {
+        if (!authenticated && !closed) closeWithError(ProtocolErrors.AUTHENTICATION_TIMEOUT, ClosedState.AUTHENTICATION_TIMEOUT);
+    }
+
+    private void schedulePing(Duration d) {
+        if (pingTimer != null) pingTimer.cancel(false);
+        pingTimer = channel.eventLoop().schedule(this::pingTimerFired, d.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void pingTimerFired() {
+        if (closed) return;
+        long interval = options.pingInterval().toNanos();
+        // like nats-server: an active connection with a known RTT needs no keepalive this round
+        if (rttNanos > 0 && System.nanoTime() - lastInNanos < interval && pingsOut == 0) {
+            schedulePing(options.pingInterval());
+            return;
+        }
+        if (pingsOut + 1 > options.pingMax()) {
+            closeWithError(ProtocolErrors.STALE_CONNECTION, ClosedState.STALE_CONNECTION);
+            return;
+        }
+        pingsOut++;
+        pingSentNanos = System.nanoTime();
+        writeRaw(PING);
+        lc.flushPending();
+        schedulePing(options.pingInterval());
+    }
+
+    // ---- protocol ops ----
+
+    /** When auth is configured, nothing but CONNECT may come first. */
+    private boolean checkAuthorized() {
+        if (options.authRequired() && !authenticated) {
+            closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, ClosedState.AUTHENTICATION_VIOLATION);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void processConnect(ByteBuf buf, int offset, int length) {
+        if (authTimer != null) {
+            authTimer.cancel(false);
+            authTimer = null;
+        }
+        ConnectOptions o;
+        try {
+            o = ConnectOptions.parse(buf.toString(offset, length, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            log.debug("cid {}: bad CONNECT: {}", cid, e.getMessage());
+            close(ClosedState.PROTOCOL_VIOLATION);
+            return;
+        }
+        opts = o;
+        headers = o.headers();
+        if (options.authRequired()) {
+            AuthResult r;
+            try {
+                r = options.authenticator().authenticate(this);
+            } catch (RuntimeException e) {
+                log.warn("cid {}: authenticator failed", cid, e);
+                r = AuthResult.denied("authenticator error: " + e);
+            }
+            if (!r.isOk()) {
+                log.info("cid {} {}: authentication failed: {}", cid, remoteAddress(), r.failureReason());
+                server.listener().authenticationFailed(remoteAddress(), r.failureReason());
+                closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, ClosedState.AUTHENTICATION_VIOLATION);
+                return;
+            }
+            user = r.user();
+            perms = user.permissions();
+            cache.clear();
+            authenticated = true;
+        }
+        if ((o.account() != null && !o.account().isEmpty()) || o.newAccount()) {
+            closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, ClosedState.AUTHENTICATION_VIOLATION);
+            return;
+        }
+        if (o.protocol() < 0 || o.protocol() > 1) {
+            closeWithError(ProtocolErrors.INVALID_CLIENT_PROTOCOL, ClosedState.BAD_CLIENT_PROTOCOL_VERSION);
+            return;
+        }
+        if (o.noResponders() && !headers) {
+            closeWithError(ProtocolErrors.NO_RESPONDERS_REQUIRES_HEADERS, ClosedState.NO_RESPONDERS_REQUIRES_HEADERS);
+            return;
+        }
+        if (o.verbose()) writeRaw(OK);
+        if (!connectSeen) {
+            connectSeen = true;
+            long first = Math.min(options.pingInterval().toNanos(), FIRST_PING.toNanos());
+            schedulePing(Duration.ofNanos(first + ThreadLocalRandom.current().nextLong(first / 5 + 1)));
+        }
+    }
+
+    @Override
+    public void processInfo(ByteBuf buf, int offset, int length) {
+        try {
+            JsonReader.parse(buf.toString(offset, length, StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            close(ClosedState.PROTOCOL_VIOLATION);
+        }
+    }
+
+    @Override
+    public boolean processPubArgs(ByteBuf buf, PubArgs a) {
+        if (!checkAuthorized()) return false;
+        if (a.headerSize >= 0 && !headers) {
+            log.debug("cid {}: HPUB without headers support", cid);
+            close(ClosedState.PROTOCOL_VIOLATION);
+            return false;
+        }
+        if (a.totalSize > options.maxPayload()) {
+            closeWithError(ProtocolErrors.MAX_PAYLOAD_VIOLATION, ClosedState.MAX_PAYLOAD_EXCEEDED);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void processMsg(ByteBuf buf, PubArgs a) {
+        batchInMsgs++;
+        batchInBytes += a.totalSize;
+        inMsgs++;
+        inBytes += a.totalSize;
+
+        int hash = ReadCache.hash(buf, a.subjectOffset, a.subjectLength);
+        ReadCache.Entry e = cache.get(buf, a.subjectOffset, a.subjectLength, hash);
+        if (e == null) e = newCacheEntry(buf, a, hash);
+        if (opts.pedantic() && !e.validLiteral) writeError(ProtocolErrors.INVALID_PUBLISH_SUBJECT);
+        if (e.reserved || !publishAllowed(e)) {
+            writeError(ProtocolErrors.publishViolation(e.subject));
+            return;
+        }
+        if (a.hasReply() && reservedReply(buf, a)) {
+            writeError(ProtocolErrors.publishReplyViolation(
+                    buf.toString(a.replyOffset, a.replyLength, StandardCharsets.UTF_8)));
+            return;
+        }
+        if (opts.verbose()) writeRaw(OK);
+
+        long gen = sublist.genid();
+        if (e.genid != gen) {
+            e.result = sublist.match(e.subject);
+            e.genid = gen;
+        }
+        SublistResult r = e.result;
+        boolean delivered = false;
+        Subscription[] psubs = r.psubs();
+        for (Subscription sub : psubs) {
+            delivered |= deliver(sub, buf, a, e.subject);
+        }
+        Subscription[][] groups = r.qsubs();
+        for (Subscription[] group : groups) {
+            int n = group.length;
+            int first = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+            for (int i = 0; i < n; i++) {
+                if (deliver(group[(first + i) % n], buf, a, e.subject)) {
+                    delivered = true;
+                    break;
+                }
+            }
+        }
+        if (!delivered && a.hasReply() && opts.noResponders()) sendNoResponders(buf, a);
+    }
+
+    private ReadCache.Entry newCacheEntry(ByteBuf buf, PubArgs a, int hash) {
+        byte[] key = new byte[a.subjectLength];
+        buf.getBytes(a.subjectOffset, key);
+        String subject = new String(key, StandardCharsets.UTF_8);
+        boolean reserved = startsWith(buf, a.subjectOffset, a.subjectLength, GR_PREFIX);
+        ReadCache.Entry e = new ReadCache.Entry(key, hash, subject, Subjects.isValidLiteralSubject(subject), reserved);
+        cache.put(e);
+        return e;
+    }
+
+    private boolean publishAllowed(ReadCache.Entry e) {
+        if (perms == Permissions.ALLOW_ALL || perms.isUnrestricted()) return true;
+        if (e.publishPermission == 0) e.publishPermission = (byte) (perms.canPublish(e.subject) ? 1 : 2);
+        return e.publishPermission == 1;
+    }
+
+    private static boolean reservedReply(ByteBuf buf, PubArgs a) {
+        return startsWith(buf, a.replyOffset, a.replyLength, R_PREFIX)
+                || startsWith(buf, a.replyOffset, a.replyLength, JS_ACK_PREFIX)
+                || startsWith(buf, a.replyOffset, a.replyLength, GR_PREFIX);
+    }
+
+    private static boolean startsWith(ByteBuf buf, int off, int len, byte[] prefix) {
+        if (len < prefix.length) return false;
+        for (int i = 0; i < prefix.length; i++) {
+            if (buf.getByte(off + i) != prefix[i]) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Stages one MSG/HMSG for a subscriber, on the publisher's loop ({@code this} is the publisher). Returns false
+     * when the subscription was skipped (closed, echo suppressed, filtered, slow, past its max).
+     */
+    private boolean deliver(Subscription sub, ByteBuf buf, PubArgs a, String subject) {
+        ClientConnection target = (ClientConnection) sub.owner();
+        if (sub.isClosed() || target.closed) return false;
+        if (target == this && !opts.echo()) return false;
+        if (target.perms.hasSubscribeDeny() && target.perms.deliveryDenied(subject)) return false;
+        long n = sub.countDelivery();
+        if (sub.overMax(n)) {
+            target.autoUnsubscribe(sub);
+            return false;
+        }
+        boolean withHeaders = a.headerSize > 0 && target.headers;
+        int off = a.payloadOffset;
+        int len = a.totalSize;
+        if (a.headerSize > 0 && !target.headers) {
+            off += a.headerSize;
+            len -= a.headerSize;
+        }
+        Staging st = target.outbound.stage(lc);
+        if (target.outbound.pendingBytes(st) + len > options.maxPending()) {
+            target.slowConsumer();
+            return false;
+        }
+        boolean copy = len <= Staging.COPY_THRESHOLD;
+        int lineMax = 5 + a.subjectLength + 1 + sub.sidBytes().length + 1 + a.replyLength + 1 + 22 + 2;
+        ByteBuf out = st.acc(alloc, lineMax + (copy ? len + 2 : 0));
+        int before = out.writerIndex();
+        out.writeBytes(withHeaders ? HMSG : MSG);
+        out.writeBytes(buf, a.subjectOffset, a.subjectLength);
+        out.writeByte(' ');
+        out.writeBytes(sub.sidBytes());
+        if (a.replyLength > 0) {
+            out.writeByte(' ');
+            out.writeBytes(buf, a.replyOffset, a.replyLength);
+        }
+        out.writeByte(' ');
+        if (withHeaders) {
+            out.writeBytes(buf, a.headerTokenOffset, a.headerTokenLength);
+            out.writeByte(' ');
+            out.writeBytes(buf, a.totalTokenOffset, a.totalTokenLength);
+        } else if (a.headerSize > 0) {
+            writeDecimal(out, len);
+        } else {
+            out.writeBytes(buf, a.totalTokenOffset, a.totalTokenLength);
+        }
+        out.writeBytes(CRLF);
+        if (copy) {
+            out.writeBytes(buf, off, len);
+            out.writeBytes(CRLF);
+            st.bytes += out.writerIndex() - before;
+        } else {
+            st.bytes += out.writerIndex() - before + len + 2;
+            st.addSlice(buf.retainedSlice(off, len));
+            st.acc(alloc, 2).writeBytes(CRLF);
+        }
+        st.msgs++;
+        st.msgBytes += len;
+        if (sub.reachedMax(n)) target.autoUnsubscribe(sub);
+        return true;
+    }
+
+    private static void writeDecimal(ByteBuf out, int v) {
+        if (v >= 10) writeDecimal(out, v / 10);
+        out.writeByte('0' + v % 10);
+    }
+
+    /** The 503 status nats-server sends to a requester that asked for it when nobody is listening. */
+    private void sendNoResponders(ByteBuf buf, PubArgs a) {
+        String reply = buf.toString(a.replyOffset, a.replyLength, StandardCharsets.UTF_8);
+        for (Subscription s : sublist.match(reply).psubs()) {
+            if (s.owner() != this || s.isClosed()) continue;
+            Staging st = outbound.stage(lc);
+            ByteBuf out = st.acc(alloc, 64 + reply.length() + s.sidBytes().length);
+            out.writeBytes(HMSG);
+            out.writeBytes(buf, a.replyOffset, a.replyLength);
+            out.writeByte(' ');
+            out.writeBytes(s.sidBytes());
+            out.writeBytes(ascii(" 16 16\r\n"));
+            out.writeBytes(NO_RESPONDERS_HDR);
+            out.writeBytes(CRLF);
+            return;
+        }
+    }
+
+    @Override
+    public void processSub(ByteBuf buf, int so, int sl, int qo, int ql, int io, int il) {
+        if (!checkAuthorized()) return;
+        String subject = buf.toString(so, sl, StandardCharsets.UTF_8);
+        String queue = ql == 0 ? null : buf.toString(qo, ql, StandardCharsets.UTF_8);
+        String sid = buf.toString(io, il, StandardCharsets.UTF_8);
+        if (subs.containsKey(sid)) {
+            // nats-server keeps the first subscription for a duplicate sid and still says +OK
+            if (opts.verbose()) writeRaw(OK);
+            return;
+        }
+        if (!Subjects.isValidSubscribeSubject(subject)) {
+            writeError(ProtocolErrors.INVALID_SUBJECT);
+            return;
+        }
+        if ("_sys_".equals(queue) || !perms.canSubscribe(subject, queue)) {
+            writeError(ProtocolErrors.subscribeViolation(subject, queue));
+            return;
+        }
+        if (options.maxSubscriptions() > 0 && subs.size() >= options.maxSubscriptions()) {
+            writeError(ProtocolErrors.MAX_SUBSCRIPTIONS);
+            return;
+        }
+        Subscription s = new Subscription(this, subject, queue, sid);
+        subs.put(sid, s);
+        sublist.insert(s);
+        if (opts.verbose()) writeRaw(OK);
+    }
+
+    @Override
+    public void processUnsub(ByteBuf buf, int io, int il, int max) {
+        if (!checkAuthorized()) return;
+        String sid = buf.toString(io, il, StandardCharsets.UTF_8);
+        if (opts.verbose()) writeRaw(OK);
+        Subscription s = subs.get(sid);
+        if (s == null) return;
+        if (max > 0 && max > s.delivered()) {
+            s.max(max);
+        } else {
+            removeSubscription(s);
+        }
+    }
+
+    /** Called from any loop when a delivery reached the subscription's max. */
+    private void autoUnsubscribe(Subscription s) {
+        removeSubscription(s);
+    }
+
+    private void removeSubscription(Subscription s) {
+        if (subs.remove(s.sid(), s)) {
+            s.close();
+            sublist.remove(s);
+        }
+    }
+
+    @Override
+    public void processPing() {
+        if (!checkAuthorized()) return;
+        writeRaw(PONG);
+    }
+
+    @Override
+    public void processPong() {
+        if (!checkAuthorized()) return;
+        pingsOut = 0;
+        if (pingSentNanos != 0) {
+            rttNanos = Math.max(1, System.nanoTime() - pingSentNanos);
+            pingSentNanos = 0;
+        }
+    }
+
+    @Override
+    public void processOk() {
+        checkAuthorized();
+    }
+
+    @Override
+    public void processErr(ByteBuf buf, int offset, int length) {
+        log.debug("cid {}: client sent -ERR {}", cid, buf.toString(offset, length, StandardCharsets.UTF_8));
+        close(ClosedState.PARSE_ERROR);
+    }
+
+    @Override
+    public void protocolError(ParseError error, String detail) {
+        log.debug("cid {}: protocol error {} {}", cid, error, detail);
+        switch (error) {
+            case UNKNOWN_OPERATION ->
+                    closeWithError(ProtocolErrors.UNKNOWN_PROTOCOL_OPERATION, ClosedState.PROTOCOL_VIOLATION);
+            case MAX_CONTROL_LINE ->
+                    closeWithError(ProtocolErrors.MAX_CONTROL_LINE, ClosedState.MAX_CONTROL_LINE_EXCEEDED);
+            case BAD_ARGUMENTS -> close(ClosedState.PROTOCOL_VIOLATION);
+        }
+    }
+
+    // ---- output ----
+
+    /** Queues bytes of our own (INFO, PONG, +OK, -ERR) behind anything this loop already staged for us. */
+    private void writeRaw(byte[] bytes) {
+        if (closed) return;
+        Staging st = outbound.stage(lc);
+        st.acc(alloc, bytes.length).writeBytes(bytes);
+        st.bytes += bytes.length;
+    }
+
+    private void writeError(String text) {
+        writeRaw(ProtocolErrors.line(text).getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- closing ----
+
+    /** Sends -ERR, flushes it, then closes; nats-server gives the error a chance to reach the client. */
+    void closeWithError(String text, ClosedState reason) {
+        if (closed) return;
+        writeError(text);
+        lc.flushPending();
+        closeInternal(reason, true);
+    }
+
+    void close(ClosedState reason) {
+        closeInternal(reason, false);
+    }
+
+    /** From any thread: the slow consumer is cut without a word and its pending output dropped. */
+    private void slowConsumer() {
+        if (closing.compareAndSet(false, true)) {
+            server.countSlowConsumer();
+            log.info("cid {} {}: slow consumer, closing (pending over {} bytes)", cid, remoteAddress(), options.maxPending());
+            channel.eventLoop().execute(() -> closeInternal(ClosedState.SLOW_CONSUMER_PENDING_BYTES, false));
+        }
+    }
+
+    /** From any thread. */
+    void scheduleClose(ClosedState reason) {
+        if (channel.eventLoop().inEventLoop()) close(reason);
+        else channel.eventLoop().execute(() -> close(reason));
+    }
+
+    void writeDeadlineExceeded() {
+        if (closing.compareAndSet(false, true)) {
+            server.countSlowConsumer();
+            closeInternal(ClosedState.SLOW_CONSUMER_WRITE_DEADLINE, false);
+        }
+    }
+
+    private void closeInternal(ClosedState reason, boolean flushFirst) {
+        if (closed) return;
+        closing.set(true);
+        closed = true;
+        closedState = reason;
+        stop = Instant.now();
+        parser.stop();
+        if (authTimer != null) authTimer.cancel(false);
+        if (pingTimer != null) pingTimer.cancel(false);
+        for (Subscription s : subs.values()) {
+            s.close();
+            sublist.remove(s);
+        }
+        server.connectionClosed(this);
+        if (flushFirst) {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+        outbound.releaseAll();
+        log.debug("cid {} {}: closed: {}", cid, remoteAddress(), reason);
+    }
+
+    // ---- monitoring ----
+
+    ConnInfo snapshot(boolean withSubs) {
+        List<SubDetail> details = null;
+        if (withSubs) {
+            details = new ArrayList<>();
+            for (Subscription s : subs.values()) {
+                details.add(new SubDetail(null, s.subject(), s.queue(), s.sid(), s.delivered(), s.max(), cid));
+            }
+            details.sort(Comparator.comparing(SubDetail::sid));
+        }
+        long rtt = rttNanos;
+        ConnectOptions o = opts;
+        return new ConnInfo(cid, "Client", "nats", ip, port, start, Instant.ofEpochMilli(lastActivityMillis),
+                stop, closedState == null ? null : closedState.toString(), rtt == 0 ? null : Duration.ofNanos(rtt),
+                pendingBytesEstimate(), inMsgs, outMsgs.get(), inBytes, outBytes.get(), subs.size(),
+                o.name(), o.lang(), o.version(), null, null, user == null ? null : user.name(), null, details);
+    }
+
+    private long pendingBytesEstimate() {
+        var ob = channel.unsafe().outboundBuffer();
+        return ob == null ? 0 : ob.totalPendingWriteBytes();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

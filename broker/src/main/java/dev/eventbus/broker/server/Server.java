@@ -1,0 +1,235 @@
+package dev.eventbus.broker.server;
+
+import dev.eventbus.broker.BrokerEventListener;
+import dev.eventbus.broker.BrokerOptions;
+import dev.eventbus.broker.BrokerStartException;
+import dev.eventbus.broker.monitor.ConnInfo;
+import dev.eventbus.broker.monitor.MonitorSource;
+import dev.eventbus.broker.monitor.ServerStats;
+import dev.eventbus.broker.subject.Sublist;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server-wide state and the Netty plumbing (nats-server's {@code server.go}): event loops, the client listener,
+ * the connection table, the closed-connection ring and the counters. {@link dev.eventbus.broker.Broker} is its public
+ * face.
+ */
+public final class Server implements MonitorSource {
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+    private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
+
+    private final BrokerOptions options;
+    private final String serverId;
+    private final String serverName;
+    private final Sublist sublist = new Sublist();
+    private final ConcurrentHashMap<Long, ClientConnection> clients = new ConcurrentHashMap<>();
+    private final ArrayDeque<ConnInfo> closed = new ArrayDeque<>();
+    private final AtomicLong cids = new AtomicLong();
+    private final LongAdder inMsgs = new LongAdder();
+    private final LongAdder inBytes = new LongAdder();
+    private final LongAdder outMsgs = new LongAdder();
+    private final LongAdder outBytes = new LongAdder();
+    private final LongAdder slowConsumers = new LongAdder();
+    private final LongAdder totalConnections = new LongAdder();
+    private final Map<EventExecutor, LoopContext> loops = new IdentityHashMap<>();
+    private final boolean nativeTransport;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel listener;
+    private InfoJson info;
+    private volatile Instant startTime;
+    private volatile int port = -1;
+    private volatile boolean ready;
+
+    public Server(BrokerOptions options) {
+        this.options = options;
+        this.serverId = newServerId();
+        this.serverName = options.serverName() == null || options.serverName().isEmpty() ? serverId : options.serverName();
+        this.nativeTransport = options.preferNativeTransport() && Epoll.isAvailable();
+    }
+
+    /** A 56-character id shaped like nats-server's server nkey ('N' + base32), which clients only display. */
+    private static String newServerId() {
+        SecureRandom r = new SecureRandom();
+        char[] id = new char[56];
+        id[0] = 'N';
+        for (int i = 1; i < id.length; i++) id[i] = BASE32[r.nextInt(32)];
+        return new String(id);
+    }
+
+    public synchronized void start() {
+        startTime = Instant.now();
+        IoHandlerFactory io = nativeTransport ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelClass = nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("eventbus-accept", true), io);
+        workerGroup = new MultiThreadIoEventLoopGroup(options.eventLoopThreads(), new DefaultThreadFactory("eventbus-io", true), io);
+        int i = 0;
+        for (EventExecutor e : workerGroup) loops.put(e, new LoopContext(i++, (EventLoop) e));
+        ServerBootstrap b = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelClass)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new ClientChannelHandler(Server.this));
+                    }
+                });
+        try {
+            listener = b.bind(options.host(), options.port()).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            shutdownGroups();
+            String where = options.host() + ":" + options.port();
+            if (e instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
+                throw new BrokerStartException("cannot listen for client connections on " + where + ": address already in use", e);
+            }
+            throw new BrokerStartException("cannot listen for client connections on " + where + ": " + e.getMessage(), e);
+        }
+        port = ((InetSocketAddress) listener.localAddress()).getPort();
+        info = new InfoJson(serverId, serverName, options.host(), port, options);
+        ready = true;
+        log.debug("listening on {}:{} with {} transport", options.host(), port, nativeTransport ? "epoll" : "nio");
+    }
+
+    public EventLoopGroup workerGroup() { return workerGroup; }
+
+    public Class<? extends ServerChannel> serverChannelClass() {
+        return nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    public boolean isNativeTransport() { return nativeTransport; }
+
+    /** Closes every client (reason Server Shutdown) and the listener. */
+    public synchronized void shutdown() {
+        if (workerGroup == null) return;
+        ready = false;
+        if (listener != null) listener.close().syncUninterruptibly();
+        for (ClientConnection c : new ArrayList<>(clients.values())) c.scheduleClose(ClosedState.SERVER_SHUTDOWN);
+        shutdownGroups();
+    }
+
+    private void shutdownGroups() {
+        if (bossGroup != null) bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (workerGroup != null) workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        bossGroup = null;
+        workerGroup = null;
+    }
+
+    // ---- connection bookkeeping ----
+
+    ClientConnection accept(Channel ch) {
+        LoopContext lc = loops.get(ch.eventLoop());
+        if (lc == null) throw new IllegalStateException("channel on an unknown event loop");
+        long cid = cids.incrementAndGet();
+        ClientConnection c = new ClientConnection(this, ch, lc, cid);
+        totalConnections.increment();
+        boolean over = clients.size() >= options.maxConnections();
+        if (!over) clients.put(cid, c);
+        options.listener().connectionOpened(cid, c.remoteAddress());
+        c.onActive(over);
+        return c;
+    }
+
+    void connectionClosed(ClientConnection c) {
+        clients.remove(c.cid());
+        ConnInfo snap = c.snapshot(true);
+        if (options.maxClosedClients() > 0) {
+            synchronized (closed) {
+                if (closed.size() >= options.maxClosedClients()) closed.pollFirst();
+                closed.addLast(snap);
+            }
+        }
+        options.listener().connectionClosed(c.cid(), c.remoteAddress(), snap.reason());
+    }
+
+    void watchWriteDeadline(ClientConnection c) {
+        c.channel().eventLoop().schedule(() -> {
+            if (!c.isClosed() && !c.channel().isWritable()) c.writeDeadlineExceeded();
+        }, options.writeDeadline().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    BrokerEventListener listener() { return options.listener(); }
+    InfoJson info() { return info; }
+    int loopCount() { return loops.size(); }
+
+    void countIn(long msgs, long bytes) {
+        inMsgs.add(msgs);
+        inBytes.add(bytes);
+    }
+
+    void countOut(long msgs, long bytes) {
+        outMsgs.add(msgs);
+        outBytes.add(bytes);
+    }
+
+    void countSlowConsumer() { slowConsumers.increment(); }
+
+    // ---- MonitorSource ----
+
+    @Override public BrokerOptions options() { return options; }
+    @Override public String serverId() { return serverId; }
+    @Override public String serverName() { return serverName; }
+    @Override public Instant startTime() { return startTime; }
+    @Override public int port() { return port; }
+    @Override public int httpPort() { return -1; }
+    @Override public Sublist sublist() { return sublist; }
+    @Override public boolean readyForConnections() { return ready; }
+
+    @Override
+    public ServerStats stats() {
+        return new ServerStats(inMsgs.sum(), outMsgs.sum(), inBytes.sum(), outBytes.sum(), slowConsumers.sum(),
+                totalConnections.sum(), clients.size(), sublist.count());
+    }
+
+    @Override
+    public List<ConnInfo> openConnections(boolean withSubs) {
+        List<ConnInfo> out = new ArrayList<>(clients.size());
+        for (ClientConnection c : clients.values()) out.add(c.snapshot(withSubs));
+        out.sort(Comparator.comparingLong(ConnInfo::cid));
+        return out;
+    }
+
+    @Override
+    public List<ConnInfo> closedConnections() {
+        synchronized (closed) {
+            return new ArrayList<>(closed);
+        }
+    }
+}
