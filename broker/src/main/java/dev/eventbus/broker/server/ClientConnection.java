@@ -70,7 +70,8 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
     private final long cid;
     private final Parser parser;
     private final Outbound outbound;
-    private final ReadCache cache = new ReadCache();
+    /** Created on the first publish: most connections of a bus only subscribe. */
+    private ReadCache cache;
     private final ConcurrentHashMap<String, Subscription> subs = new ConcurrentHashMap<>();
     private final BrokerOptions options;
     private final Sublist sublist;
@@ -244,7 +245,7 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
             }
             user = r.user();
             perms = user.permissions();
-            cache.clear();
+            if (cache != null) cache.clear();
             authenticated = true;
         }
         if ((o.account() != null && !o.account().isEmpty()) || o.newAccount()) {
@@ -298,6 +299,8 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
         inMsgs++;
         inBytes += a.totalSize;
 
+        ReadCache cache = this.cache;
+        if (cache == null) cache = this.cache = new ReadCache();
         int hash = ReadCache.hash(buf, a.subjectOffset, a.subjectLength);
         ReadCache.Entry e = cache.get(buf, a.subjectOffset, a.subjectLength, hash);
         if (e == null) e = newCacheEntry(buf, a, hash);

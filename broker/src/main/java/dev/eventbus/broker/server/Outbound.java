@@ -3,8 +3,8 @@ package dev.eventbus.broker.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.util.internal.PlatformDependent;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,7 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Outbound {
     private final ClientConnection conn;
     private final Staging[] slots;
-    private final Queue<ByteBuf> inbox = PlatformDependent.newMpscQueue();
+    /**
+     * Offered once per buffer handed over (a few per read batch, not per message), so a linked queue's node is
+     * cheap, and an idle connection pays for one empty node instead of a pre-sized array.
+     */
+    private final Queue<ByteBuf> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicLong queued = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;

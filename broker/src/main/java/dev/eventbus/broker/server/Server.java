@@ -4,6 +4,8 @@ import dev.eventbus.broker.BrokerEventListener;
 import dev.eventbus.broker.BrokerOptions;
 import dev.eventbus.broker.BrokerStartException;
 import dev.eventbus.broker.monitor.ConnInfo;
+import dev.eventbus.broker.monitor.Monitor;
+import dev.eventbus.broker.monitor.MonitorHttpServer;
 import dev.eventbus.broker.monitor.MonitorSource;
 import dev.eventbus.broker.monitor.ServerStats;
 import dev.eventbus.broker.subject.Sublist;
@@ -73,6 +75,9 @@ public final class Server implements MonitorSource {
     private volatile Instant startTime;
     private volatile int port = -1;
     private volatile boolean ready;
+    private final Monitor monitor = new Monitor(this);
+    private MonitorHttpServer http;
+    private volatile int httpPort = -1;
 
     public Server(BrokerOptions options) {
         this.options = options;
@@ -124,6 +129,17 @@ public final class Server implements MonitorSource {
         }
         port = ((InetSocketAddress) listener.localAddress()).getPort();
         info = new InfoJson(serverId, serverName, options.host(), port, options);
+        if (options.httpPort() >= 0) {
+            http = new MonitorHttpServer(monitor, options.httpHost(), options.httpPort(), workerGroup, channelClass);
+            try {
+                httpPort = http.start();
+            } catch (RuntimeException e) {
+                listener.close().syncUninterruptibly();
+                shutdownGroups();
+                throw new BrokerStartException("cannot listen for monitoring on " + options.httpHost() + ":"
+                        + options.httpPort() + ": " + e.getMessage(), e);
+            }
+        }
         ready = true;
         log.debug("listening on {}:{} with {} transport", options.host(), port, nativeTransport ? "epoll" : "nio");
     }
@@ -141,6 +157,7 @@ public final class Server implements MonitorSource {
         if (workerGroup == null) return;
         ready = false;
         if (listener != null) listener.close().syncUninterruptibly();
+        if (http != null) http.stop();
         for (ClientConnection c : new ArrayList<>(clients.values())) c.scheduleClose(ClosedState.SERVER_SHUTDOWN);
         shutdownGroups();
     }
@@ -208,7 +225,9 @@ public final class Server implements MonitorSource {
     @Override public String serverName() { return serverName; }
     @Override public Instant startTime() { return startTime; }
     @Override public int port() { return port; }
-    @Override public int httpPort() { return -1; }
+    @Override public int httpPort() { return httpPort; }
+
+    public Monitor monitor() { return monitor; }
     @Override public Sublist sublist() { return sublist; }
     @Override public boolean readyForConnections() { return ready; }
 
