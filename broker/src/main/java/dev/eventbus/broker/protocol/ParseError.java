@@ -6,6 +6,8 @@ public enum ParseError {
     UNKNOWN_OPERATION,
     /** Arguments longer than max_control_line: {@code -ERR 'maximum control line exceeded'}. */
     MAX_CONTROL_LINE,
+    /** Auth is required and the first operation is not CONNECT: {@code -ERR 'Authorization Violation'}. */
+    AUTHORIZATION_VIOLATION,
     /** Wrong argument count or a bad size: nats-server closes without a word. */
     BAD_ARGUMENTS
 }

@@ -33,12 +33,22 @@ public final class Parser {
     private final int[] argLen = new int[MAX_ARGS];
     /** Non-null while the rest of a PING/PONG/+OK line is being skipped across reads. */
     private Op skipping;
+    /**
+     * Non-null when a read ended right after an op name and its blanks: those bytes were consumed (so endless blanks
+     * cannot grow our memory, as nats-server discards them) and the arguments are parsed when they come.
+     */
+    private Op resumeArgs;
+    /** When auth is required, nats-server refuses anything but CONNECT as the first operation. */
+    private boolean connectFirst;
     private boolean stopped;
 
     public Parser(ProtocolHandler handler, int maxControlLine) {
         this.handler = handler;
         this.maxControlLine = maxControlLine;
     }
+
+    /** Whether the next operation must be CONNECT (any other first byte is an authorization violation). */
+    public void requireConnectFirst(boolean required) { connectFirst = required; }
 
     /** Stops parsing for good; the connection calls it when it closes. */
     public void stop() { stopped = true; }
@@ -56,6 +66,11 @@ public final class Parser {
             int n;
             if (skipping != null) {
                 n = skipLine(in, start, end);
+            } else if (resumeArgs != null) {
+                Op op = resumeArgs;
+                resumeArgs = null;
+                n = args(op, in, start, start, end);
+                if (n == NEED_MORE) resumeArgs = op;
             } else {
                 n = parseOne(in, start, end);
             }
@@ -89,7 +104,10 @@ public final class Parser {
     /** Returns bytes consumed, NEED_MORE or STOP. */
     private int parseOne(ByteBuf in, int start, int end) {
         byte b0 = in.getByte(start);
-        int r;
+        if (connectFirst && (b0 | 0x20) != 'c') {
+            handler.protocolError(ParseError.AUTHORIZATION_VIOLATION, "first operation is not CONNECT");
+            return STOP;
+        }
         switch (b0 | 0x20) {
             case 'p': {
                 if (start + 1 >= end) return NEED_MORE;
@@ -150,15 +168,36 @@ public final class Parser {
             byte sep = in.getByte(p);
             if (sep != ' ' && sep != '\t') return unknown(in, start, end);
         }
+        return args(op, in, start, p, end);
+    }
+
+    /** Parses from just after the op name (and its required separator): blanks, arguments, payload. */
+    private int args(Op op, ByteBuf in, int start, int p, int end) {
         while (p < end) {
             byte c = in.getByte(p);
             if (c != ' ' && c != '\t') break;
             p++;
         }
+        if (p == end) {
+            resumeArgs = op;
+            return end - start;
+        }
         int argBegin = p;
+        int r = line(op, in, start, argBegin, end);
+        if (r == NEED_MORE && argBegin > start) {
+            // drop the op name and blanks now, so that only the argument line is ever retained
+            resumeArgs = op;
+            return argBegin - start;
+        }
+        return r;
+    }
+
+    private int line(Op op, ByteBuf in, int start, int argBegin, int end) {
         int nl = in.indexOf(argBegin, end, (byte) '\n');
         if (nl < 0) {
-            if (end - argBegin > maxControlLine) return controlLineExceeded();
+            // a trailing CR may be the line's own; nats-server leaves it out of the limit
+            int partial = end - argBegin - (in.getByte(end - 1) == '\r' ? 1 : 0);
+            if (partial > maxControlLine) return controlLineExceeded();
             return NEED_MORE;
         }
         int argEnd = nl;

@@ -116,6 +116,7 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
         this.sublist = server.sublist();
         this.alloc = channel.alloc();
         this.parser = new Parser(this, options.maxControlLine());
+        parser.requireConnectFirst(options.authRequired());
         this.outbound = new Outbound(this, server.loopCount());
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         this.ip = remote == null ? "" : remote.getAddress().getHostAddress();
@@ -245,6 +246,7 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
             }
             user = r.user();
             perms = user.permissions();
+            parser.requireConnectFirst(false);
             if (cache != null) cache.clear();
             authenticated = true;
         }
@@ -549,6 +551,8 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
             case MAX_CONTROL_LINE ->
                     closeWithError(ProtocolErrors.MAX_CONTROL_LINE, ClosedState.MAX_CONTROL_LINE_EXCEEDED);
             case BAD_ARGUMENTS -> close(ClosedState.PROTOCOL_VIOLATION);
+            case AUTHORIZATION_VIOLATION ->
+                    closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, ClosedState.AUTHENTICATION_VIOLATION);
         }
     }
 

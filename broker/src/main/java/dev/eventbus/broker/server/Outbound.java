@@ -72,6 +72,8 @@ final class Outbound {
         }
         conn.countOut(s.msgs, s.msgBytes);
         if (lc == conn.loopContext()) {
+            // what other loops queued earlier goes first: a PONG must never overtake a MSG queued before it
+            drainInbox(conn.channel());
             s.drainTo(directSink);
             conn.channel().flush();
         } else {
@@ -83,6 +85,11 @@ final class Outbound {
     private void drain() {
         drainScheduled.set(false);
         Channel ch = conn.channel();
+        drainInbox(ch);
+        if (!conn.isClosed()) ch.flush();
+    }
+
+    private void drainInbox(Channel ch) {
         boolean closed = conn.isClosed();
         ByteBuf b;
         while ((b = inbox.poll()) != null) {
@@ -90,7 +97,6 @@ final class Outbound {
             if (closed) b.release();
             else ch.write(b, ch.voidPromise());
         }
-        if (!closed) ch.flush();
     }
 
     /** Frees everything queued; called once the connection is closed, on its own loop. */
