@@ -45,10 +45,12 @@ public final class BrokerOptions {
     private final Duration writeDeadline;
     private final Duration authTimeout;
     private final int maxClosedClients;
+    private final boolean authTimeoutSet;
     private final Authenticator authenticator;
     private final int eventLoopThreads;
     private final boolean preferNativeTransport;
     private final BrokerEventListener listener;
+    private final TlsOptions tls;
 
     private BrokerOptions(Builder b) {
         this.host = b.host;
@@ -66,10 +68,12 @@ public final class BrokerOptions {
         this.writeDeadline = b.writeDeadline;
         this.authTimeout = b.authTimeout;
         this.maxClosedClients = b.maxClosedClients;
+        this.authTimeoutSet = b.authTimeoutSet;
         this.authenticator = b.authenticator;
         this.eventLoopThreads = b.eventLoopThreads;
         this.preferNativeTransport = b.preferNativeTransport;
         this.listener = b.listener;
+        this.tls = b.tls;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -101,6 +105,15 @@ public final class BrokerOptions {
     public int eventLoopThreads() { return eventLoopThreads; }
     public boolean preferNativeTransport() { return preferNativeTransport; }
     public BrokerEventListener listener() { return listener; }
+    /** Null when the client port is plaintext. */
+    public TlsOptions tls() { return tls; }
+    /**
+     * As nats-server: 2 s, or tls_timeout + 1 s when TLS is on, unless set explicitly.
+     */
+    public Duration effectiveAuthTimeout() {
+        if (authTimeoutSet || tls == null) return authTimeout;
+        return tls.timeout().plusSeconds(1);
+    }
 
     public static final class Builder {
         private String host = DEFAULT_HOST;
@@ -122,6 +135,8 @@ public final class BrokerOptions {
         private int eventLoopThreads = Runtime.getRuntime().availableProcessors();
         private boolean preferNativeTransport = true;
         private BrokerEventListener listener = BrokerEventListener.NONE;
+        private TlsOptions tls;
+        private boolean authTimeoutSet;
 
         private Builder() {}
 
@@ -132,7 +147,7 @@ public final class BrokerOptions {
             pingMax = o.pingMax; writeDeadline = o.writeDeadline; authTimeout = o.authTimeout;
             maxClosedClients = o.maxClosedClients; authenticator = o.authenticator;
             eventLoopThreads = o.eventLoopThreads; preferNativeTransport = o.preferNativeTransport;
-            listener = o.listener;
+            listener = o.listener; tls = o.tls; authTimeoutSet = o.authTimeoutSet;
         }
 
         public Builder host(String host) { this.host = Objects.requireNonNull(host, "host"); return this; }
@@ -148,7 +163,12 @@ public final class BrokerOptions {
         public Builder pingInterval(Duration d) { this.pingInterval = Objects.requireNonNull(d, "pingInterval"); return this; }
         public Builder pingMax(int n) { this.pingMax = n; return this; }
         public Builder writeDeadline(Duration d) { this.writeDeadline = Objects.requireNonNull(d, "writeDeadline"); return this; }
-        public Builder authTimeout(Duration d) { this.authTimeout = Objects.requireNonNull(d, "authTimeout"); return this; }
+        public Builder authTimeout(Duration d) {
+            this.authTimeout = Objects.requireNonNull(d, "authTimeout");
+            this.authTimeoutSet = true;
+            return this;
+        }
+        public Builder tls(TlsOptions tls) { this.tls = tls; return this; }
         public Builder maxClosedClients(int n) { this.maxClosedClients = n; return this; }
         public Builder authenticator(Authenticator a) { this.authenticator = a; return this; }
         public Builder eventLoopThreads(int n) { this.eventLoopThreads = n; return this; }

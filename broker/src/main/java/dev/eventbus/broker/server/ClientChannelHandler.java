@@ -3,7 +3,11 @@ package dev.eventbus.broker.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import dev.eventbus.broker.TlsOptions;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +28,32 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         conn = server.accept(ctx.channel());
+        TlsOptions tls = server.options().tls();
+        if (tls != null && !conn.isClosed()) {
+            // INFO has gone out in plaintext; everything after it is TLS, as nats-server 2.9 does it
+            long timeout = tls.timeout().toMillis();
+            if (tls.sni() != null) {
+                ctx.pipeline().addFirst(new SniHandler(tls.sni(), timeout));
+            } else {
+                SslHandler h = tls.context().get().newHandler(ctx.alloc());
+                h.setHandshakeTimeoutMillis(timeout);
+                ctx.pipeline().addFirst(h);
+            }
+        }
         ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent e) {
+            if (e.isSuccess()) {
+                conn.tlsHandshakeDone(ctx.pipeline().get(SslHandler.class));
+            } else {
+                log.debug("cid {}: TLS handshake failed: {}", conn.cid(), e.cause().toString());
+                conn.close(ClosedState.TLS_HANDSHAKE_ERROR);
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
@@ -74,6 +103,12 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof io.netty.handler.codec.DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
+            log.debug("cid {}: TLS error: {}", conn == null ? -1 : conn.cid(), cause.getCause().toString());
+            if (conn != null) conn.close(ClosedState.TLS_HANDSHAKE_ERROR);
+            else ctx.close();
+            return;
+        }
         if (!(cause instanceof IOException)) log.warn("cid {}: unexpected error", conn == null ? -1 : conn.cid(), cause);
         if (conn != null) conn.close(ClosedState.READ_ERROR);
         else ctx.close();

@@ -24,7 +24,11 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.security.cert.Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -81,6 +85,9 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
     private final int port;
 
     private ConnectOptions opts = ConnectOptions.DEFAULTS;
+    private List<X509Certificate> peerCerts = List.of();
+    private volatile String tlsVersion;
+    private volatile String tlsCipher;
     private boolean headers;
     private boolean connectSeen;
     private boolean authenticated;
@@ -141,7 +148,7 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
 
     @Override public ConnectOptions connectOptions() { return opts; }
     @Override public String remoteAddress() { return ip + ":" + port; }
-    @Override public List<X509Certificate> peerCertificates() { return List.of(); }
+    @Override public List<X509Certificate> peerCertificates() { return peerCerts; }
     @Override public String nonce() { return null; }
 
     // ---- lifecycle ----
@@ -153,12 +160,37 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
             closeWithError(ProtocolErrors.MAX_CONNECTIONS, ClosedState.MAX_CONNECTIONS_EXCEEDED);
             return;
         }
-        if (options.authRequired()) {
-            authTimer = channel.eventLoop().schedule(this::authTimeout, options.authTimeout().toNanos(),
-                    TimeUnit.NANOSECONDS);
-        }
+        // with TLS the auth timer starts once the handshake is done, as in nats-server
+        if (options.tls() == null) startAuthTimer();
         schedulePing(options.pingInterval());
         lc.flushPending();
+    }
+
+    private void startAuthTimer() {
+        if (options.authRequired()) {
+            authTimer = channel.eventLoop().schedule(this::authTimeout, options.effectiveAuthTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The handshake succeeded: remember what /connz and the authenticator need. */
+    void tlsHandshakeDone(SslHandler ssl) {
+        if (ssl != null) {
+            SSLSession session = ssl.engine().getSession();
+            String p = session.getProtocol();
+            tlsVersion = p.startsWith("TLSv") ? p.substring(4) : p;
+            tlsCipher = session.getCipherSuite();
+            try {
+                List<X509Certificate> certs = new ArrayList<>();
+                for (Certificate c : session.getPeerCertificates()) {
+                    if (c instanceof X509Certificate x) certs.add(x);
+                }
+                peerCerts = List.copyOf(certs);
+            } catch (SSLPeerUnverifiedException e) {
+                peerCerts = List.of();
+            }
+        }
+        startAuthTimer();
     }
 
     void onRead() {
@@ -645,7 +677,7 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
         return new ConnInfo(cid, "Client", "nats", ip, port, start, Instant.ofEpochMilli(lastActivityMillis),
                 stop, closedState == null ? null : closedState.toString(), rtt == 0 ? null : Duration.ofNanos(rtt),
                 pendingBytesEstimate(), inMsgs, outMsgs.get(), inBytes, outBytes.get(), subs.size(),
-                o.name(), o.lang(), o.version(), null, null, user == null ? null : user.name(), null, details);
+                o.name(), o.lang(), o.version(), tlsVersion, tlsCipher, user == null ? null : user.name(), null, details);
     }
 
     private long pendingBytesEstimate() {

@@ -22,6 +22,10 @@ final class InfoJson {
         b.append(",\"port\":").append(port);
         b.append(",\"headers\":true");
         if (o.authRequired()) b.append(",\"auth_required\":true");
+        if (o.tls() != null) {
+            b.append(",\"tls_required\":true");
+            if (o.tls().verify()) b.append(",\"tls_verify\":true");
+        }
         b.append(",\"max_payload\":").append(o.maxPayload());
         prefix = b.toString();
     }
