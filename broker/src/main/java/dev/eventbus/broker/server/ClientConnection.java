@@ -52,15 +52,12 @@ import org.slf4j.LoggerFactory;
  * loop. Other loops touch a connection only through {@link Outbound} (its staging slot and MPSC queue), the
  * subscription's atomic counters, {@link #isClosed()}, and {@link #scheduleClose(ClosedState)}.
  */
-final class ClientConnection implements ProtocolHandler, SubscriptionOwner, ClientAuthentication {
+final class ClientConnection extends Connection implements ProtocolHandler, ClientAuthentication {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
 
     private static final byte[] PONG = ascii("PONG\r\n");
     private static final byte[] PING = ascii("PING\r\n");
     private static final byte[] OK = ascii("+OK\r\n");
-    private static final byte[] MSG = ascii("MSG ");
-    private static final byte[] HMSG = ascii("HMSG ");
-    private static final byte[] CRLF = ascii("\r\n");
     private static final byte[] NO_RESPONDERS_HDR = ascii("NATS/1.0 503\r\n\r\n");
     private static final byte[] GR_PREFIX = ascii("_GR_.");
     private static final byte[] R_PREFIX = ascii("_R_.");
@@ -68,18 +65,11 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
     /** The first keepalive comes soon after CONNECT, to measure RTT, as nats-server's short first ping. */
     private static final Duration FIRST_PING = Duration.ofSeconds(2);
 
-    private final Server server;
-    private final Channel channel;
-    private final LoopContext lc;
-    private final long cid;
     private final Parser parser;
-    private final Outbound outbound;
     /** Created on the first publish: most connections of a bus only subscribe. */
     private ReadCache cache;
     private final ConcurrentHashMap<String, Subscription> subs = new ConcurrentHashMap<>();
-    private final BrokerOptions options;
     private final Sublist sublist;
-    private final ByteBufAllocator alloc;
     private final Instant start = Instant.now();
     private final String ip;
     private final int port;
@@ -88,12 +78,11 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
     private List<X509Certificate> peerCerts = List.of();
     private volatile String tlsVersion;
     private volatile String tlsCipher;
-    private boolean headers;
+    boolean headers;
     private boolean connectSeen;
     private boolean authenticated;
     private User user;
-    private Permissions perms = Permissions.ALLOW_ALL;
-    private volatile boolean closed;
+    Permissions perms = Permissions.ALLOW_ALL;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile ClosedState closedState;
     private volatile Instant stop;
@@ -115,16 +104,10 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
     private long batchInBytes;
 
     ClientConnection(Server server, Channel channel, LoopContext lc, long cid) {
-        this.server = server;
-        this.channel = channel;
-        this.lc = lc;
-        this.cid = cid;
-        this.options = server.options();
+        super(server, channel, lc, cid);
         this.sublist = server.sublist();
-        this.alloc = channel.alloc();
         this.parser = new Parser(this, options.maxControlLine());
         parser.requireConnectFirst(options.authRequired());
-        this.outbound = new Outbound(this, server.loopCount());
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         this.ip = remote == null ? "" : remote.getAddress().getHostAddress();
         this.port = remote == null ? 0 : remote.getPort();
@@ -132,13 +115,9 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
 
     // ---- accessors used by the server, outbound and monitor ----
 
-    @Override public long cid() { return cid; }
-    Channel channel() { return channel; }
-    LoopContext loopContext() { return lc; }
-    Outbound outbound() { return outbound; }
     Parser parser() { return parser; }
-    boolean isClosed() { return closed; }
 
+    @Override
     void countOut(long msgs, long bytes) {
         outMsgs.addAndGet(msgs);
         outBytes.addAndGet(bytes);
@@ -355,23 +334,7 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
             e.result = sublist.match(e.subject);
             e.genid = gen;
         }
-        SublistResult r = e.result;
-        boolean delivered = false;
-        Subscription[] psubs = r.psubs();
-        for (Subscription sub : psubs) {
-            delivered |= deliver(sub, buf, a, e.subject);
-        }
-        Subscription[][] groups = r.qsubs();
-        for (Subscription[] group : groups) {
-            int n = group.length;
-            int first = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
-            for (int i = 0; i < n; i++) {
-                if (deliver(group[(first + i) % n], buf, a, e.subject)) {
-                    delivered = true;
-                    break;
-                }
-            }
-        }
+        boolean delivered = deliverLocal(e.result, buf, a, e.subject, opts.echo(), null, null);
         if (!delivered && a.hasReply() && opts.noResponders()) sendNoResponders(buf, a);
     }
 
@@ -403,75 +366,6 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
             if (buf.getByte(off + i) != prefix[i]) return false;
         }
         return true;
-    }
-
-    /**
-     * Stages one MSG/HMSG for a subscriber, on the publisher's loop ({@code this} is the publisher). Returns false
-     * when the subscription was skipped (closed, echo suppressed, filtered, slow, past its max).
-     */
-    private boolean deliver(Subscription sub, ByteBuf buf, PubArgs a, String subject) {
-        ClientConnection target = (ClientConnection) sub.owner();
-        if (sub.isClosed() || target.closed) return false;
-        if (target == this && !opts.echo()) return false;
-        if (target.perms.hasSubscribeDeny() && target.perms.deliveryDenied(subject)) return false;
-        long n = sub.countDelivery();
-        if (sub.overMax(n)) {
-            target.autoUnsubscribe(sub);
-            return false;
-        }
-        boolean withHeaders = a.headerSize > 0 && target.headers;
-        int off = a.payloadOffset;
-        int len = a.totalSize;
-        if (a.headerSize > 0 && !target.headers) {
-            off += a.headerSize;
-            len -= a.headerSize;
-        }
-        Staging st = target.outbound.stage(lc);
-        if (target.outbound.pendingBytes(st) + len > options.maxPending()) {
-            target.slowConsumer();
-            return false;
-        }
-        boolean copy = len <= Staging.COPY_THRESHOLD;
-        int lineMax = 5 + a.subjectLength + 1 + sub.sidBytes().length + 1 + a.replyLength + 1 + 22 + 2;
-        ByteBuf out = st.acc(alloc, lineMax + (copy ? len + 2 : 0));
-        int before = out.writerIndex();
-        out.writeBytes(withHeaders ? HMSG : MSG);
-        out.writeBytes(buf, a.subjectOffset, a.subjectLength);
-        out.writeByte(' ');
-        out.writeBytes(sub.sidBytes());
-        if (a.replyLength > 0) {
-            out.writeByte(' ');
-            out.writeBytes(buf, a.replyOffset, a.replyLength);
-        }
-        out.writeByte(' ');
-        if (withHeaders) {
-            out.writeBytes(buf, a.headerTokenOffset, a.headerTokenLength);
-            out.writeByte(' ');
-            out.writeBytes(buf, a.totalTokenOffset, a.totalTokenLength);
-        } else if (a.headerSize > 0) {
-            writeDecimal(out, len);
-        } else {
-            out.writeBytes(buf, a.totalTokenOffset, a.totalTokenLength);
-        }
-        out.writeBytes(CRLF);
-        if (copy) {
-            out.writeBytes(buf, off, len);
-            out.writeBytes(CRLF);
-            st.bytes += out.writerIndex() - before;
-        } else {
-            st.bytes += out.writerIndex() - before + len + 2;
-            st.addSlice(buf.retainedSlice(off, len));
-            st.acc(alloc, 2).writeBytes(CRLF);
-        }
-        st.msgs++;
-        st.msgBytes += len;
-        if (sub.reachedMax(n)) target.autoUnsubscribe(sub);
-        return true;
-    }
-
-    private static void writeDecimal(ByteBuf out, int v) {
-        if (v >= 10) writeDecimal(out, v / 10);
-        out.writeByte('0' + v % 10);
     }
 
     /** The 503 status nats-server sends to a requester that asked for it when nobody is listening. */
@@ -535,12 +429,8 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
         }
     }
 
-    /** Called from any loop when a delivery reached the subscription's max. */
-    private void autoUnsubscribe(Subscription s) {
-        removeSubscription(s);
-    }
-
-    private void removeSubscription(Subscription s) {
+    /** From any loop, e.g. when a delivery reached the subscription's max. */
+    void removeSubscription(Subscription s) {
         if (subs.remove(s.sid(), s)) {
             s.close();
             sublist.remove(s);
@@ -590,14 +480,6 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
 
     // ---- output ----
 
-    /** Queues bytes of our own (INFO, PONG, +OK, -ERR) behind anything this loop already staged for us. */
-    private void writeRaw(byte[] bytes) {
-        if (closed) return;
-        Staging st = outbound.stage(lc);
-        st.acc(alloc, bytes.length).writeBytes(bytes);
-        st.bytes += bytes.length;
-    }
-
     private void writeError(String text) {
         writeRaw(ProtocolErrors.line(text).getBytes(StandardCharsets.UTF_8));
     }
@@ -617,7 +499,7 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
     }
 
     /** From any thread: the slow consumer is cut without a word and its pending output dropped. */
-    private void slowConsumer() {
+    void slowConsumer() {
         if (closing.compareAndSet(false, true)) {
             server.countSlowConsumer();
             log.info("cid {} {}: slow consumer, closing (pending over {} bytes)", cid, remoteAddress(), options.maxPending());
@@ -685,7 +567,4 @@ final class ClientConnection implements ProtocolHandler, SubscriptionOwner, Clie
         return ob == null ? 0 : ob.totalPendingWriteBytes();
     }
 
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
 }

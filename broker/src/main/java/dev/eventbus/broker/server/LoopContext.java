@@ -10,7 +10,7 @@ import java.util.ArrayList;
 final class LoopContext {
     final int index;
     final EventLoop loop;
-    private final ArrayList<ClientConnection> pending = new ArrayList<>();
+    private final ArrayList<Connection> pending = new ArrayList<>();
 
     LoopContext(int index, EventLoop loop) {
         this.index = index;
@@ -18,11 +18,11 @@ final class LoopContext {
     }
 
     /** Remembers a connection that has output staged in this loop's slot. Called once per batch per target. */
-    void markPending(ClientConnection c) { pending.add(c); }
+    void markPending(Connection c) { pending.add(c); }
 
     /** Hands every staged output of this batch to its connection and flushes; runs on this loop only. */
     void flushPending() {
-        ArrayList<ClientConnection> p = pending;
+        ArrayList<Connection> p = pending;
         // index loop: handing over may stage nothing new, but closing a slow consumer must not break iteration
         for (int i = 0; i < p.size(); i++) p.get(i).outbound().handOver(this);
         p.clear();

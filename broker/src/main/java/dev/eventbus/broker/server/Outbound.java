@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * each publisher's order is kept.
  */
 final class Outbound {
-    private final ClientConnection conn;
+    private final Connection conn;
     private final Staging[] slots;
     /**
      * Offered once per buffer handed over (a few per read batch, not per message), so a linked queue's node is
@@ -33,7 +33,7 @@ final class Outbound {
     private final Staging.Sink queueSink;
     private final Staging.Sink releaseSink = ByteBuf::release;
 
-    Outbound(ClientConnection conn, int loops) {
+    Outbound(Connection conn, int loops) {
         this.conn = conn;
         this.slots = new Staging[loops];
         Channel ch = conn.channel();

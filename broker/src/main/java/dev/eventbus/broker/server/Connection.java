@@ -1,0 +1,162 @@
+package dev.eventbus.broker.server;
+
+import dev.eventbus.broker.BrokerOptions;
+import dev.eventbus.broker.protocol.PubArgs;
+import dev.eventbus.broker.subject.SublistResult;
+import dev.eventbus.broker.subject.Subscription;
+import dev.eventbus.broker.subject.SubscriptionOwner;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * What every connection kind shares (nats-server's {@code client} struct serves clients and gateways alike): its
+ * loop, its output path, and delivering a message it received to local subscribers.
+ */
+abstract class Connection implements SubscriptionOwner {
+    static final byte[] MSG = ascii("MSG ");
+    static final byte[] HMSG = ascii("HMSG ");
+    static final byte[] CRLF = ascii("\r\n");
+
+    final Server server;
+    final Channel channel;
+    final LoopContext lc;
+    final long cid;
+    final Outbound outbound;
+    final ByteBufAllocator alloc;
+    final BrokerOptions options;
+    volatile boolean closed;
+
+    Connection(Server server, Channel channel, LoopContext lc, long cid) {
+        this.server = server;
+        this.channel = channel;
+        this.lc = lc;
+        this.cid = cid;
+        this.options = server.options();
+        this.alloc = channel.alloc();
+        this.outbound = new Outbound(this, server.loopCount());
+    }
+
+    @Override public long cid() { return cid; }
+    Channel channel() { return channel; }
+    LoopContext loopContext() { return lc; }
+    Outbound outbound() { return outbound; }
+    boolean isClosed() { return closed; }
+
+    /** Counts messages and payload bytes handed to the socket for this connection (once per batch). */
+    abstract void countOut(long msgs, long bytes);
+
+    /** Queues bytes of our own (INFO, PONG, +OK, -ERR) behind anything this loop already staged for us. */
+    void writeRaw(byte[] bytes) {
+        if (closed) return;
+        Staging st = outbound.stage(lc);
+        st.acc(alloc, bytes.length).writeBytes(bytes);
+        st.bytes += bytes.length;
+    }
+
+    /**
+     * Delivers to every plain subscription and one member of each queue group in {@code r}.
+     *
+     * @param queues when not null, only these queue groups are served (a gateway names the groups it wants)
+     * @param served when not null, receives the names of the queue groups that got the message
+     * @return whether anything was delivered
+     */
+    final boolean deliverLocal(SublistResult r, ByteBuf buf, PubArgs a, String subject, boolean echo,
+                               java.util.Set<String> queues, java.util.Collection<String> served) {
+        boolean delivered = false;
+        for (Subscription sub : r.psubs()) delivered |= deliver(sub, buf, a, subject, echo);
+        for (Subscription[] group : r.qsubs()) {
+            if (queues != null && !queues.contains(group[0].queue())) continue;
+            int n = group.length;
+            int first = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+            for (int i = 0; i < n; i++) {
+                if (deliver(group[(first + i) % n], buf, a, subject, echo)) {
+                    delivered = true;
+                    if (served != null) served.add(group[0].queue());
+                    break;
+                }
+            }
+        }
+        return delivered;
+    }
+
+    /**
+     * Stages one MSG/HMSG for a local subscriber, on this (the publishing) connection's loop. Returns false when the
+     * subscription was skipped (closed, echo suppressed, filtered, slow, past its max).
+     */
+    private boolean deliver(Subscription sub, ByteBuf buf, PubArgs a, String subject, boolean echo) {
+        ClientConnection target = (ClientConnection) sub.owner();
+        if (sub.isClosed() || target.closed) return false;
+        if (target == this && !echo) return false;
+        if (target.perms.hasSubscribeDeny() && target.perms.deliveryDenied(subject)) return false;
+        long n = sub.countDelivery();
+        if (sub.overMax(n)) {
+            target.removeSubscription(sub);
+            return false;
+        }
+        boolean withHeaders = a.headerSize > 0 && target.headers;
+        int off = a.payloadOffset;
+        int len = a.totalSize;
+        if (a.headerSize > 0 && !target.headers) {
+            off += a.headerSize;
+            len -= a.headerSize;
+        }
+        Staging st = target.outbound.stage(lc);
+        if (target.outbound.pendingBytes(st) + len > options.maxPending()) {
+            target.slowConsumer();
+            return false;
+        }
+        boolean copy = len <= Staging.COPY_THRESHOLD;
+        int lineMax = 5 + a.subjectLength + 1 + sub.sidBytes().length + 1 + a.replyLength + 1 + 22 + 2;
+        ByteBuf out = st.acc(alloc, lineMax + (copy ? len + 2 : 0));
+        int before = out.writerIndex();
+        out.writeBytes(withHeaders ? HMSG : MSG);
+        out.writeBytes(buf, a.subjectOffset, a.subjectLength);
+        out.writeByte(' ');
+        out.writeBytes(sub.sidBytes());
+        if (a.replyLength > 0) {
+            out.writeByte(' ');
+            out.writeBytes(buf, a.replyOffset, a.replyLength);
+        }
+        out.writeByte(' ');
+        if (withHeaders) {
+            out.writeBytes(buf, a.headerTokenOffset, a.headerTokenLength);
+            out.writeByte(' ');
+            out.writeBytes(buf, a.totalTokenOffset, a.totalTokenLength);
+        } else if (a.headerSize > 0) {
+            writeDecimal(out, len);
+        } else {
+            out.writeBytes(buf, a.totalTokenOffset, a.totalTokenLength);
+        }
+        out.writeBytes(CRLF);
+        writePayload(st, out, before, buf, off, len, copy);
+        if (sub.reachedMax(n)) target.removeSubscription(sub);
+        return true;
+    }
+
+    /** Appends the payload and its CRLF after a control line that starts at {@code before}. */
+    final void writePayload(Staging st, ByteBuf out, int before, ByteBuf buf, int off, int len, boolean copy) {
+        if (copy) {
+            out.writeBytes(buf, off, len);
+            out.writeBytes(CRLF);
+            st.bytes += out.writerIndex() - before;
+        } else {
+            st.bytes += out.writerIndex() - before + len + 2;
+            st.addSlice(buf.retainedSlice(off, len));
+            st.acc(alloc, 2).writeBytes(CRLF);
+        }
+        st.msgs++;
+        st.msgBytes += len;
+    }
+
+    static void writeDecimal(ByteBuf out, int v) {
+        if (v >= 10) writeDecimal(out, v / 10);
+        out.writeByte('0' + v % 10);
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
