@@ -73,7 +73,9 @@ final class ClientChannelHandler extends ChannelInboundHandlerAdapter {
             conn.close(ClosedState.PARSE_ERROR);
         }
         if (buf.isReadable() && !conn.isClosed()) {
-            // keep the unfinished operation; retained payload slices make the cumulator copy rather than overwrite
+            // keep the unfinished operation. Drop the bytes already parsed, or the buffer grows with every read
+            // that ends mid-message; not while payload slices still point into it (the cumulator then copies).
+            if (buf.refCnt() == 1) buf.discardSomeReadBytes();
             cumulation = buf;
         } else {
             buf.release();

@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# eventbus vs nats-server benchmark: builds broker + bench, then runs every scenario RUNS times against each server,
+# alternating which server goes first, and prints a Markdown table of medians. See bench/README.md.
+#
+# Environment (defaults in brackets):
+#   RUNS [3]                 rounds per scenario and server; the table shows the median of all rounds
+#   SCENARIOS ["pubraw pub pubsub fanout queue reqrep conns startup"]
+#   SIZES [16,128,1024]      payload sizes of the throughput scenarios
+#   COUNT_SMALL [2000000]    messages per measured phase for sizes < 512 B (plus 10% warm-up)
+#   COUNT_LARGE [500000]     messages per measured phase for sizes >= 512 B
+#   REQREP_SIZES [16]  REQUESTS [20000]  WARMUP_REQUESTS [10000]
+#   CONNS [10000]            idle connections of the memory test
+#   STARTUP_RUNS [3]         start-ups per round and server
+#   SERVERS ["nats-server eventbus"]
+#   NATS_SERVER [nats-server on PATH, else /usr/sbin/nats-server]
+#   EVENTBUS_JAR [broker/target/broker-0.1.0-SNAPSHOT-all.jar]   EVENTBUS_JAVA_OPTS []
+#   BENCH_JAVA_OPTS [-Xms1g -Xmx4g -XX:+UseParallelGC]            options of the load-driver JVM
+#   PORT_BASE [24222]        every server start gets the next free port above it
+#   SKIP_BUILD [0]           1: use the jars already in */target
+#   RESULTS_DIR [bench/results/<timestamp>]
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+RUNS=${RUNS:-3}
+SCENARIOS=${SCENARIOS:-"pubraw pub pubsub fanout queue reqrep conns startup"}
+SIZES=${SIZES:-16,128,1024}
+COUNT_SMALL=${COUNT_SMALL:-2000000}
+COUNT_LARGE=${COUNT_LARGE:-500000}
+REQREP_SIZES=${REQREP_SIZES:-16}
+REQUESTS=${REQUESTS:-20000}
+WARMUP_REQUESTS=${WARMUP_REQUESTS:-10000}
+CONNS=${CONNS:-10000}
+STARTUP_RUNS=${STARTUP_RUNS:-3}
+SERVERS=${SERVERS:-"nats-server eventbus"}
+NATS_SERVER=${NATS_SERVER:-$(command -v nats-server || echo /usr/sbin/nats-server)}
+EVENTBUS_JAR=${EVENTBUS_JAR:-$ROOT/broker/target/broker-0.1.0-SNAPSHOT-all.jar}
+EVENTBUS_JAVA_OPTS=${EVENTBUS_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx512m -Xss512k}  # same defaults as bin/eventbus
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms1g -Xmx4g -XX:+UseParallelGC}
+PORT_BASE=${PORT_BASE:-24222}
+SKIP_BUILD=${SKIP_BUILD:-0}
+READY_TIMEOUT_S=${READY_TIMEOUT_S:-30}
+DRIVER_TIMEOUT_S=${DRIVER_TIMEOUT_S:-600}
+BENCH_JAR=$ROOT/bench/target/bench.jar
+RESULTS_DIR=${RESULTS_DIR:-$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)}
+RAW=$RESULTS_DIR/raw.tsv
+LOGS=$RESULTS_DIR/logs
+
+log() { printf '[run.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+mkdir -p "$LOGS"
+: > "$RAW"
+
+# ------------------------------------------------------------------ build
+build() {
+  local mvn=(mvn -B -q)
+  # this machine is shared by several builders: serialise Maven
+  if command -v flock >/dev/null; then mvn=(flock /tmp/mvn.lock mvn -B -q); fi
+  if grep -Eq '^[[:space:]]*<module>bench</module>' pom.xml; then
+    "${mvn[@]}" -DskipTests -pl broker,bench -am package
+  else
+    # bench is not (yet) a module of the root reactor: install parent + broker, then build bench on its own
+    "${mvn[@]}" -N install &&
+      "${mvn[@]}" -DskipTests -f broker/pom.xml install &&
+      "${mvn[@]}" -DskipTests -f bench/pom.xml package
+  fi
+}
+if [[ $SKIP_BUILD != 1 ]]; then
+  log "building broker and bench (mvn -q -DskipTests package)"
+  if ! build > "$LOGS/build.log" 2>&1; then
+    if [[ -f $BENCH_JAR ]]; then
+      log "WARNING: build failed (see $LOGS/build.log); continuing with the existing jars"
+    else
+      log "build failed and $BENCH_JAR does not exist:"; tail -30 "$LOGS/build.log" >&2; exit 1
+    fi
+  fi
+fi
+[[ -f $BENCH_JAR ]] || { log "missing $BENCH_JAR (run without SKIP_BUILD=1)"; exit 1; }
+
+# ------------------------------------------------------------------ servers
+# the 10k-connection test needs ~10k descriptors in both the server and the driver: raise the soft limit as far as
+# the hard limit allows (children inherit it)
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [[ " $SCENARIOS " == *" conns "* ]] && (( $(ulimit -n) < CONNS + 500 )); then
+  log "WARNING: open-files limit $(ulimit -n) is below CONNS=$CONNS + 500; the conns test will fail"
+fi
+
+declare -A AVAILABLE=()
+for s in $SERVERS; do AVAILABLE[$s]=1; done
+if [[ -n ${AVAILABLE[nats-server]:-} && ! -x $NATS_SERVER ]]; then
+  log "nats-server not found at $NATS_SERVER: its column will be n/a"; AVAILABLE[nats-server]=0
+fi
+if [[ -n ${AVAILABLE[eventbus]:-} && ! -f $EVENTBUS_JAR ]]; then
+  log "eventbus jar $EVENTBUS_JAR not found: its column will be n/a"; AVAILABLE[eventbus]=0
+fi
+
+PORT=$PORT_BASE
+SERVER_PID=
+SERVER_PORT=
+
+server_cmd() { # kind port -> prints the command line, one word per line
+  case $1 in
+    nats-server) printf '%s\n' "$NATS_SERVER" -a 127.0.0.1 -p "$2" ;;
+    # shellcheck disable=SC2086
+    eventbus) printf '%s\n' java $EVENTBUS_JAVA_OPTS -jar "$EVENTBUS_JAR" -a 127.0.0.1 -p "$2" ;;
+  esac
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+next_port() { # -> PORT: the next port nobody listens on (other people's servers may share this machine)
+  PORT=$((PORT + 1))
+  while port_in_use "$PORT"; do PORT=$((PORT + 1)); done
+}
+
+start_server() { # kind logfile -> SERVER_PID, SERVER_PORT; fails if not ready in time
+  local kind=$1 logf=$2 cmd attempt
+  for attempt in 1 2 3; do
+    next_port; SERVER_PORT=$PORT
+    mapfile -t cmd < <(server_cmd "$kind" "$SERVER_PORT")
+    "${cmd[@]}" > "$logf" 2>&1 &
+    SERVER_PID=$!
+    wait_ready "$kind" "$logf" && return 0
+    # lost a race for the port with someone else: try the next one
+    grep -qi 'address already in use' "$logf" 2>/dev/null || return 1
+    log "$kind: port $SERVER_PORT taken, retrying"
+  done
+  return 1
+}
+
+wait_ready() { # kind logfile
+  local kind=$1 logf=$2
+  local deadline=$((SECONDS + READY_TIMEOUT_S))
+  until grep -q 'Server is ready' "$logf" 2>/dev/null; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      wait "$SERVER_PID" 2>/dev/null || true
+      log "$kind exited before it was ready (log $logf):"; tail -3 "$logf" >&2; SERVER_PID=; return 1
+    fi
+    if (( SECONDS >= deadline )); then
+      log "$kind not ready after ${READY_TIMEOUT_S}s (log $logf)"; stop_server; return 1
+    fi
+    sleep 0.05
+  done
+}
+
+stop_server() {
+  [[ -n $SERVER_PID ]] || return 0
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  local i
+  for i in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+}
+trap 'stop_server' EXIT
+trap 'exit 130' INT TERM
+
+bench() { # kind round logfile args... : runs bench.jar, appends its RESULT lines to raw.tsv with kind and round
+  local kind=$1 round=$2 logf=$3; shift 3
+  local out rc=0
+  # shellcheck disable=SC2086
+  out=$(timeout "$DRIVER_TIMEOUT_S" java $BENCH_JAVA_OPTS -jar "$BENCH_JAR" "$@" 2>> "$logf") || rc=$?
+  printf '%s\n' "$out" >> "$logf"
+  printf '%s\n' "$out" | awk -v k="$kind" -v r="$round" -F'\t' '$1=="RESULT"{printf "%s\t%s", k, r; for(i=2;i<=NF;i++) printf "\t%s", $i; print ""}' >> "$RAW"
+  if (( rc != 0 )); then log "$kind round $round: bench.jar $1 failed (exit $rc), see $logf"; tail -3 "$logf" >&2; fi
+  return 0
+}
+
+run_one() { # kind scenario round
+  local kind=$1 sc=$2 round=$3
+  [[ ${AVAILABLE[$kind]:-0} == 1 ]] || return 0
+  local tag=$sc-$kind-r$round
+  if [[ $sc == startup ]]; then
+    local cmd; next_port; mapfile -t cmd < <(server_cmd "$kind" "$PORT")
+    log "$kind: startup x$STARTUP_RUNS (round $round)"
+    bench "$kind" "$round" "$LOGS/$tag.log" startup --runs "$STARTUP_RUNS" -- "${cmd[@]}"
+    return 0
+  fi
+  if ! start_server "$kind" "$LOGS/$tag.server.log"; then
+    [[ $kind == eventbus ]] && { log "eventbus unavailable: skipping it from now on"; AVAILABLE[eventbus]=0; }
+    return 0
+  fi
+  log "$kind (pid $SERVER_PID, port $SERVER_PORT): $sc (round $round)"
+  local url=nats://127.0.0.1:$SERVER_PORT
+  case $sc in
+    pub|pubraw|pubsub|fanout|queue)
+      bench "$kind" "$round" "$LOGS/$tag.log" load --url "$url" --scenario "$sc" --sizes "$SIZES" \
+        --count-small "$COUNT_SMALL" --count-large "$COUNT_LARGE" --pid "$SERVER_PID" ;;
+    reqrep)
+      bench "$kind" "$round" "$LOGS/$tag.log" load --url "$url" --scenario reqrep --sizes "$REQREP_SIZES" \
+        --requests "$REQUESTS" --warmup-requests "$WARMUP_REQUESTS" ;;
+    conns)
+      bench "$kind" "$round" "$LOGS/$tag.log" conns --host 127.0.0.1 --port "$SERVER_PORT" --pid "$SERVER_PID" \
+        --count "$CONNS" ;;
+    *) log "unknown scenario $sc" ;;
+  esac
+  stop_server
+}
+
+# ------------------------------------------------------------------ environment record
+{
+  echo "date: $(date -Is)"
+  echo "git: $(git rev-parse --short HEAD 2>/dev/null || echo '?') $(git status --porcelain 2>/dev/null | wc -l) dirty files"
+  echo "host: $(uname -srm), $(nproc) cpus, $(awk '/MemTotal/{print $2" kB"}' /proc/meminfo)"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "nats-server: $("$NATS_SERVER" --version 2>&1 || true)"
+  echo "eventbus jar: $EVENTBUS_JAR ($( [[ -f $EVENTBUS_JAR ]] && stat -c '%y' "$EVENTBUS_JAR" || echo missing))"
+  echo "RUNS=$RUNS SCENARIOS='$SCENARIOS' SIZES=$SIZES COUNT_SMALL=$COUNT_SMALL COUNT_LARGE=$COUNT_LARGE"
+  echo "REQREP_SIZES=$REQREP_SIZES REQUESTS=$REQUESTS WARMUP_REQUESTS=$WARMUP_REQUESTS CONNS=$CONNS STARTUP_RUNS=$STARTUP_RUNS"
+  echo "BENCH_JAVA_OPTS='$BENCH_JAVA_OPTS' EVENTBUS_JAVA_OPTS='$EVENTBUS_JAVA_OPTS' ulimit -n: $(ulimit -n)"
+} > "$RESULTS_DIR/env.txt"
+
+# ------------------------------------------------------------------ main loop
+read -r -a KINDS <<< "$SERVERS"
+START=$SECONDS
+for sc in $SCENARIOS; do
+  for round in $(seq 1 "$RUNS"); do
+    # alternate which server goes first, so a drift of the machine's state does not always favour the same one
+    if (( round % 2 == 1 )); then order=("${KINDS[@]}"); else order=(); for ((i=${#KINDS[@]}-1; i>=0; i--)); do order+=("${KINDS[i]}"); done; fi
+    for kind in "${order[@]}"; do run_one "$kind" "$sc" "$round"; done
+  done
+done
+log "all scenarios done in $((SECONDS - START)) s; raw results: $RAW"
+
+java -jar "$BENCH_JAR" report "$RAW" > "$RESULTS_DIR/table.md"
+java -jar "$BENCH_JAR" report "$RAW" --details > "$RESULTS_DIR/table-details.md"
+{
+  echo
+  echo "Medians of $RUNS rounds (servers alternated, $(nproc) cpus); raw data and logs in ${RESULTS_DIR#"$ROOT"/}"
+  echo
+  cat "$RESULTS_DIR/table.md"
+}
