@@ -40,6 +40,9 @@ public final class Broker implements AutoCloseable {
 
     public String serverId() { return server.serverId(); }
 
+    /** The bound gateway port, or -1 without a gateway block. */
+    public int gatewayPort() { return server.gatewayPort(); }
+
     /** True when the client listener is accepting; {@link #start()} returns only once it is. */
     public boolean readyForConnections() { return server.readyForConnections(); }
 

@@ -16,4 +16,9 @@ public interface BrokerEventListener {
     default void authenticationFailed(String remoteAddress, String reason) {}
 
     default void slowConsumer(long cid, String remoteAddress) {}
+
+    /** @param outbound true for the link we dialed (messages go out on it), false for the one the peer dialed */
+    default void gatewayLinkUp(String gateway, boolean outbound) {}
+
+    default void gatewayLinkDown(String gateway, boolean outbound) {}
 }

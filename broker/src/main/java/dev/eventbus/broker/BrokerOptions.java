@@ -51,6 +51,7 @@ public final class BrokerOptions {
     private final boolean preferNativeTransport;
     private final BrokerEventListener listener;
     private final TlsOptions tls;
+    private final GatewayOptions gateway;
 
     private BrokerOptions(Builder b) {
         this.host = b.host;
@@ -74,6 +75,7 @@ public final class BrokerOptions {
         this.preferNativeTransport = b.preferNativeTransport;
         this.listener = b.listener;
         this.tls = b.tls;
+        this.gateway = b.gateway;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -107,6 +109,8 @@ public final class BrokerOptions {
     public BrokerEventListener listener() { return listener; }
     /** Null when the client port is plaintext. */
     public TlsOptions tls() { return tls; }
+    /** Null when this server takes part in no super-cluster. */
+    public GatewayOptions gateway() { return gateway; }
     /**
      * As nats-server: 2 s, or tls_timeout + 1 s when TLS is on, unless set explicitly.
      */
@@ -136,6 +140,7 @@ public final class BrokerOptions {
         private boolean preferNativeTransport = true;
         private BrokerEventListener listener = BrokerEventListener.NONE;
         private TlsOptions tls;
+        private GatewayOptions gateway;
         private boolean authTimeoutSet;
 
         private Builder() {}
@@ -147,7 +152,7 @@ public final class BrokerOptions {
             pingMax = o.pingMax; writeDeadline = o.writeDeadline; authTimeout = o.authTimeout;
             maxClosedClients = o.maxClosedClients; authenticator = o.authenticator;
             eventLoopThreads = o.eventLoopThreads; preferNativeTransport = o.preferNativeTransport;
-            listener = o.listener; tls = o.tls; authTimeoutSet = o.authTimeoutSet;
+            listener = o.listener; tls = o.tls; gateway = o.gateway; authTimeoutSet = o.authTimeoutSet;
         }
 
         public Builder host(String host) { this.host = Objects.requireNonNull(host, "host"); return this; }
@@ -169,6 +174,7 @@ public final class BrokerOptions {
             return this;
         }
         public Builder tls(TlsOptions tls) { this.tls = tls; return this; }
+        public Builder gateway(GatewayOptions gateway) { this.gateway = gateway; return this; }
         public Builder maxClosedClients(int n) { this.maxClosedClients = n; return this; }
         public Builder authenticator(Authenticator a) { this.authenticator = a; return this; }
         public Builder eventLoopThreads(int n) { this.eventLoopThreads = n; return this; }

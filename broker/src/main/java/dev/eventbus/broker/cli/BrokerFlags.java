@@ -4,7 +4,8 @@ import dev.eventbus.broker.BrokerOptions;
 
 /** nats-server-compatible command-line flags for the standalone broker; an unknown flag is an error. */
 record BrokerFlags(String host, int port, int httpPort, String name, String user, String pass, String token,
-                   Integer maxPayload, boolean debug, boolean trace, boolean version, boolean help) {
+                   Integer maxPayload, boolean debug, boolean trace, boolean version, boolean help,
+                   String gatewayName, String gatewayListen, java.util.List<String> gatewayRemotes) {
 
     static final String USAGE = """
             Usage: eventbus broker [options]
@@ -15,6 +16,11 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
                 -n, --name <server_name>         Server name (default: auto)
                 -m, --http_port <port>           Use port for http monitoring
                     --max_payload <size>         Maximum message payload in bytes (default: 1048576)
+
+            Gateway Options:
+                    --gateway_name <name>        Gateway (cluster) name of this server
+                    --gateway_listen <host:port> Listen for gateway connections (default: 0.0.0.0:7222)
+                    --gateway_remote <name=url>  A remote gateway to dial (repeatable)
 
             Logging Options:
                 -D, --debug                      Enable debugging output
@@ -34,7 +40,7 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
     private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of(
             "-a", "--addr", "--net", "-addr", "-net", "-p", "--port", "-port", "-m", "--http_port", "-http_port",
             "-n", "--name", "--server_name", "-name", "-server_name", "--user", "-user", "--pass", "-pass",
-            "--auth", "-auth", "--max_payload", "-max_payload");
+            "--auth", "-auth", "--max_payload", "-max_payload", "--gateway_name", "--gateway_listen", "--gateway_remote");
 
     static BrokerFlags parse(String[] args) {
         String host = BrokerOptions.DEFAULT_HOST;
@@ -42,6 +48,8 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
         int httpPort = -1;
         String name = null, user = null, pass = null, token = null;
         Integer maxPayload = null;
+        String gatewayName = null, gatewayListen = null;
+        java.util.List<String> gatewayRemotes = new java.util.ArrayList<>();
         boolean debug = false, trace = false, version = false, help = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -70,6 +78,9 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
                 case "--pass", "-pass" -> pass = v;
                 case "--auth", "-auth" -> token = v;
                 case "--max_payload", "-max_payload" -> maxPayload = size(v, flag);
+                case "--gateway_name" -> gatewayName = v;
+                case "--gateway_listen" -> gatewayListen = v;
+                case "--gateway_remote" -> gatewayRemotes.add(v);
                 case "-D", "--debug" -> debug = true;
                 case "-V", "--trace" -> trace = true;
                 case "-DV", "-VD" -> { debug = true; trace = true; }
@@ -79,7 +90,11 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
         }
         if ((user == null) != (pass == null)) throw new IllegalArgumentException("--user and --pass must be given together");
         if (token != null && user != null) throw new IllegalArgumentException("--auth cannot be combined with --user/--pass");
-        return new BrokerFlags(host, port, httpPort, name, user, pass, token, maxPayload, debug, trace, version, help);
+        if (gatewayName == null && (gatewayListen != null || !gatewayRemotes.isEmpty())) {
+            throw new IllegalArgumentException("--gateway_listen and --gateway_remote need --gateway_name");
+        }
+        return new BrokerFlags(host, port, httpPort, name, user, pass, token, maxPayload, debug, trace, version, help,
+                gatewayName, gatewayListen, java.util.List.copyOf(gatewayRemotes));
     }
 
     private static int port(String v, String flag) {

@@ -20,6 +20,26 @@ public final class BrokerMain {
         System.exit(run(args));
     }
 
+    private static dev.eventbus.broker.GatewayOptions gateway(BrokerFlags f) {
+        var g = dev.eventbus.broker.GatewayOptions.builder(f.gatewayName());
+        if (f.gatewayListen() != null) {
+            int colon = f.gatewayListen().lastIndexOf(':');
+            if (colon < 0) throw new IllegalArgumentException("--gateway_listen must be host:port, got \"" + f.gatewayListen() + "\"");
+            g.host(f.gatewayListen().substring(0, colon));
+            try {
+                g.port(Integer.parseInt(f.gatewayListen().substring(colon + 1)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--gateway_listen must be host:port, got \"" + f.gatewayListen() + "\"");
+            }
+        }
+        for (String r : f.gatewayRemotes()) {
+            int eq = r.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("--gateway_remote must be NAME=URL, got \"" + r + "\"");
+            g.remote(r.substring(0, eq), r.substring(eq + 1).split(","));
+        }
+        return g.build();
+    }
+
     /** Returns the process exit code; never throws for user errors. */
     public static int run(String[] args) {
         BrokerFlags flags;
@@ -45,6 +65,7 @@ public final class BrokerMain {
             BrokerOptions.Builder b = BrokerOptions.builder().host(flags.host()).port(flags.port())
                     .httpHost(flags.host()).httpPort(flags.httpPort()).serverName(flags.name());
             if (flags.maxPayload() != null) b.maxPayload(flags.maxPayload());
+            if (flags.gatewayName() != null) b.gateway(gateway(flags));
             if (flags.token() != null) b.authenticator(new TokenAuthenticator(flags.token()));
             else if (flags.user() != null) b.authenticator(UserPasswordAuthenticator.single(flags.user(), flags.pass()));
             options = b.build();
@@ -67,6 +88,7 @@ public final class BrokerMain {
         if (broker.httpPort() > 0) {
             log.info("Starting http monitor on {}:{}", options.httpHost(), broker.httpPort());
         }
+        if (broker.gatewayPort() > 0) log.info("Listening for gateway connections on port {}", broker.gatewayPort());
         log.info("Listening for client connections on {}:{}", options.host(), broker.port());
         log.info("Server is ready");
         CountDownLatch stopped = new CountDownLatch(1);

@@ -24,13 +24,18 @@ public final class Parser {
     /** nats-server's parseSize takes at most 9 digits. */
     private static final int MAX_SIZE_DIGITS = 9;
 
-    private enum Op { PUB, HPUB, SUB, UNSUB, CONNECT, INFO, PING, PONG, OK, ERR }
+    private enum Op { PUB, HPUB, SUB, UNSUB, CONNECT, INFO, PING, PONG, OK, ERR, RS_PLUS, RS_MINUS, A_PLUS, A_MINUS, RMSG, HMSG }
+
+    /** Gateway RMSG lines carry one argument per queue group; this many is plenty. */
+    private static final int MAX_GATEWAY_ARGS = 128;
 
     private final ProtocolHandler handler;
     private final int maxControlLine;
     private final PubArgs pa = new PubArgs();
-    private final int[] argStart = new int[MAX_ARGS];
-    private final int[] argLen = new int[MAX_ARGS];
+    private final boolean gateway;
+    private final int maxArgs;
+    private final int[] argStart;
+    private final int[] argLen;
     /** Non-null while the rest of a PING/PONG/+OK line is being skipped across reads. */
     private Op skipping;
     /**
@@ -43,8 +48,20 @@ public final class Parser {
     private boolean stopped;
 
     public Parser(ProtocolHandler handler, int maxControlLine) {
+        this(handler, maxControlLine, false);
+    }
+
+    /**
+     * @param gateway parse a gateway link: RS+/RS-/A+/A-/RMSG/HMSG instead of the client's PUB/HPUB/SUB/UNSUB, and
+     *                no control-line limit (nats-server enforces it for clients only)
+     */
+    public Parser(ProtocolHandler handler, int maxControlLine, boolean gateway) {
         this.handler = handler;
-        this.maxControlLine = maxControlLine;
+        this.gateway = gateway;
+        this.maxControlLine = gateway ? Integer.MAX_VALUE : maxControlLine;
+        this.maxArgs = gateway ? MAX_GATEWAY_ARGS : MAX_ARGS;
+        this.argStart = new int[maxArgs];
+        this.argLen = new int[maxArgs];
     }
 
     /** Whether the next operation must be CONNECT (any other first byte is an authorization violation). */
@@ -108,6 +125,7 @@ public final class Parser {
             handler.protocolError(ParseError.AUTHORIZATION_VIOLATION, "first operation is not CONNECT");
             return STOP;
         }
+        if (gateway) return parseGatewayOp(in, b0, start, end);
         switch (b0 | 0x20) {
             case 'p': {
                 if (start + 1 >= end) return NEED_MORE;
@@ -120,6 +138,42 @@ public final class Parser {
             case 'h': return opWithArgs(Op.HPUB, in, start, end, "hpub");
             case 's': return opWithArgs(Op.SUB, in, start, end, "sub");
             case 'u': return opWithArgs(Op.UNSUB, in, start, end, "unsub");
+            case 'c': return opWithArgs(Op.CONNECT, in, start, end, "connect");
+            case 'i': return opWithArgs(Op.INFO, in, start, end, "info");
+            default:
+                if (b0 == '+') return simpleOp(Op.OK, in, start, end, "+ok");
+                if (b0 == '-') return opWithArgs(Op.ERR, in, start, end, "-err");
+                return unknown(in, start, end);
+        }
+    }
+
+    private int parseGatewayOp(ByteBuf in, byte b0, int start, int end) {
+        switch (b0 | 0x20) {
+            case 'p': {
+                if (start + 1 >= end) return NEED_MORE;
+                int b1 = in.getByte(start + 1) | 0x20;
+                if (b1 == 'i') return simpleOp(Op.PING, in, start, end, "ping");
+                if (b1 == 'o') return simpleOp(Op.PONG, in, start, end, "pong");
+                return unknown(in, start, end);
+            }
+            case 'r': {
+                if (start + 1 >= end) return NEED_MORE;
+                int b1 = in.getByte(start + 1) | 0x20;
+                if (b1 == 'm') return opWithArgs(Op.RMSG, in, start, end, "rmsg");
+                if (start + 2 >= end) return NEED_MORE;
+                byte b2 = in.getByte(start + 2);
+                if (b1 == 's' && b2 == '+') return opWithArgs(Op.RS_PLUS, in, start, end, "rs+");
+                if (b1 == 's' && b2 == '-') return opWithArgs(Op.RS_MINUS, in, start, end, "rs-");
+                return unknown(in, start, end);
+            }
+            case 'a': {
+                if (start + 1 >= end) return NEED_MORE;
+                byte b1 = in.getByte(start + 1);
+                if (b1 == '+') return opWithArgs(Op.A_PLUS, in, start, end, "a+");
+                if (b1 == '-') return opWithArgs(Op.A_MINUS, in, start, end, "a-");
+                return unknown(in, start, end);
+            }
+            case 'h': return opWithArgs(Op.HMSG, in, start, end, "hmsg");
             case 'c': return opWithArgs(Op.CONNECT, in, start, end, "connect");
             case 'i': return opWithArgs(Op.INFO, in, start, end, "info");
             default:
@@ -234,6 +288,14 @@ public final class Parser {
             case ERR:
                 handler.processErr(in, argBegin, argEnd - argBegin);
                 return lineLen;
+            case RS_PLUS, RS_MINUS:
+                handler.processRemoteSub(op == Op.RS_PLUS, in, argBegin, argEnd - argBegin);
+                return lineLen;
+            case A_PLUS, A_MINUS:
+                handler.processAccountInterest(op == Op.A_PLUS, in, argBegin, argEnd - argBegin);
+                return lineLen;
+            case RMSG: return routedMsg(in, start, end, argBegin, argEnd, nl, false);
+            case HMSG: return routedMsg(in, start, end, argBegin, argEnd, nl, true);
             default:
                 throw new IllegalStateException(op.name());
         }
@@ -281,6 +343,69 @@ public final class Parser {
         return after + 2 - start;
     }
 
+    /**
+     * {@code RMSG <acc> <subject> [<reply> | + <reply> <q>… | | <q>…] <size>} and the HMSG form with
+     * {@code <hdr> <total>} (nats-server's processRoutedMsgArgs).
+     */
+    private int routedMsg(ByteBuf in, int start, int end, int argBegin, int argEnd, int nl, boolean headers) {
+        int argc = split(in, argBegin, argEnd, false);
+        int sizes = headers ? 2 : 1;
+        if (argc > maxArgs || argc < 2 + sizes) return badArgs("processRoutedMsgArgs Parse Error: wrong number of arguments");
+        PubArgs a = pa;
+        a.accountOffset = argStart[0];
+        a.accountLength = argLen[0];
+        a.subjectOffset = argStart[1];
+        a.subjectLength = argLen[1];
+        a.replyOffset = 0;
+        a.replyLength = 0;
+        a.queueCount = 0;
+        int middle = argc - 2 - sizes;
+        if (middle == 1) {
+            a.replyOffset = argStart[2];
+            a.replyLength = argLen[2];
+        } else if (middle > 1) {
+            boolean plus = argLen[2] == 1 && in.getByte(argStart[2]) == '+';
+            boolean bar = argLen[2] == 1 && in.getByte(argStart[2]) == '|';
+            if (!plus && !bar) return badArgs("processRoutedMsgArgs Bad or Missing Reply Indicator");
+            int q = 3;
+            if (plus) {
+                a.replyOffset = argStart[3];
+                a.replyLength = argLen[3];
+                q = 4;
+            }
+            int n = argc - sizes - q;
+            if (a.queueOffsets.length < n) {
+                a.queueOffsets = new int[n];
+                a.queueLengths = new int[n];
+            }
+            for (int i = 0; i < n; i++) {
+                a.queueOffsets[i] = argStart[q + i];
+                a.queueLengths[i] = argLen[q + i];
+            }
+            a.queueCount = n;
+        }
+        if (headers) {
+            a.headerTokenOffset = argStart[argc - 2];
+            a.headerTokenLength = argLen[argc - 2];
+            a.headerSize = parseSize(in, a.headerTokenOffset, a.headerTokenLength);
+            if (a.headerSize < 0) return badArgs("processRoutedHeaderMsgArgs Bad or Missing Header Size");
+        } else {
+            a.headerSize = -1;
+        }
+        a.totalTokenOffset = argStart[argc - 1];
+        a.totalTokenLength = argLen[argc - 1];
+        a.totalSize = parseSize(in, a.totalTokenOffset, a.totalTokenLength);
+        if (a.totalSize < 0 || (headers && a.headerSize > a.totalSize)) return badArgs("processRoutedMsgArgs Bad or Missing Size");
+        if (!handler.processRoutedMsgArgs(in, a)) return STOP;
+        int payload = nl + 1;
+        if ((long) end - payload < (long) a.totalSize + 2) return NEED_MORE;
+        int after = payload + a.totalSize;
+        if (in.getByte(after) != '\r' || in.getByte(after + 1) != '\n') return unknown(in, start, end);
+        a.payloadOffset = payload;
+        handler.processRoutedMsg(in, a);
+        return after + 2 - start;
+    }
+
     /** Splits on spaces and tabs (and CR/LF for SUB, as nats-server does); returns the count, capped at MAX_ARGS. */
     private int split(ByteBuf in, int from, int to, boolean crlfSeparates) {
         int argc = 0;
@@ -290,7 +415,7 @@ public final class Parser {
             boolean sep = c == ' ' || c == '\t' || (crlfSeparates && (c == '\r' || c == '\n'));
             if (sep) {
                 if (tokenStart >= 0) {
-                    if (argc == MAX_ARGS) return MAX_ARGS + 1;
+                    if (argc == maxArgs) return maxArgs + 1;
                     argStart[argc] = tokenStart;
                     argLen[argc++] = i - tokenStart;
                     tokenStart = -1;
@@ -300,7 +425,7 @@ public final class Parser {
             }
         }
         if (tokenStart >= 0) {
-            if (argc == MAX_ARGS) return MAX_ARGS + 1;
+            if (argc == maxArgs) return maxArgs + 1;
             argStart[argc] = tokenStart;
             argLen[argc++] = to - tokenStart;
         }

@@ -39,4 +39,24 @@ public interface ProtocolHandler {
 
     /** The input broke the protocol; the parser has stopped. */
     void protocolError(ParseError error, String detail);
+
+    // ---- gateway links only (the parser offers these ops when built for a gateway) ----
+
+    /** {@code RS+ <acc> <subject> [<queue> <weight>]} or {@code RS- <acc> <subject> [<queue>]}; args raw. */
+    default void processRemoteSub(boolean add, ByteBuf buf, int offset, int length) {
+        throw new UnsupportedOperationException("RS on a client connection");
+    }
+
+    /** {@code A+ <acc>} / {@code A- <acc>}. */
+    default void processAccountInterest(boolean add, ByteBuf buf, int offset, int length) {
+        throw new UnsupportedOperationException("A+/A- on a client connection");
+    }
+
+    /** The control line of an RMSG or HMSG; same contract as {@link #processPubArgs}. */
+    default boolean processRoutedMsgArgs(ByteBuf buf, PubArgs args) { return true; }
+
+    /** A whole RMSG or HMSG, payload included; {@code args} has the account and the queue list. */
+    default void processRoutedMsg(ByteBuf buf, PubArgs args) {
+        throw new UnsupportedOperationException("RMSG on a client connection");
+    }
 }

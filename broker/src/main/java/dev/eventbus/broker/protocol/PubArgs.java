@@ -22,6 +22,13 @@ public final class PubArgs {
     /** Where the header block (HPUB) or payload (PUB) starts; set once the whole message is buffered. */
     public int payloadOffset;
 
+    /** RMSG/HMSG from a gateway: the account, and the queue groups the receiver should serve. */
+    public int accountOffset;
+    public int accountLength;
+    public int queueCount;
+    public int[] queueOffsets = new int[0];
+    public int[] queueLengths = new int[0];
+
     public boolean hasReply() { return replyLength > 0; }
 
     public boolean hasHeaders() { return headerSize > 0; }

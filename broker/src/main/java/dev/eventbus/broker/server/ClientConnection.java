@@ -115,7 +115,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
 
     // ---- accessors used by the server, outbound and monitor ----
 
-    Parser parser() { return parser; }
+    @Override Parser parser() { return parser; }
 
     @Override
     void countOut(long msgs, long bytes) {
@@ -153,6 +153,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
     }
 
     /** The handshake succeeded: remember what /connz and the authenticator need. */
+    @Override
     void tlsHandshakeDone(SslHandler ssl) {
         if (ssl != null) {
             SSLSession session = ssl.engine().getSession();
@@ -172,12 +173,14 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         startAuthTimer();
     }
 
+    @Override
     void onRead() {
         lastInNanos = System.nanoTime();
         lastActivityMillis = System.currentTimeMillis();
     }
 
     /** End of one read batch: publish the batch's counters. Flushing is the loop's job. */
+    @Override
     void onReadComplete() {
         if (batchInMsgs != 0) {
             server.countIn(batchInMsgs, batchInBytes);
@@ -334,7 +337,11 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             e.result = sublist.match(e.subject);
             e.genid = gen;
         }
-        boolean delivered = deliverLocal(e.result, buf, a, e.subject, opts.echo(), null, null);
+        Gateways gw = server.gateways();
+        boolean toGateways = gw != null && gw.active();
+        List<String> served = toGateways && e.result.qsubs().length > 0 ? new ArrayList<>(2) : null;
+        boolean delivered = deliverLocal(e.result, buf, a, e.subject, opts.echo(), null, served);
+        if (toGateways) delivered |= gw.forward(this, buf, a, e.subject, served);
         if (!delivered && a.hasReply() && opts.noResponders()) sendNoResponders(buf, a);
     }
 
@@ -412,6 +419,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         Subscription s = new Subscription(this, subject, queue, sid);
         subs.put(sid, s);
         sublist.insert(s);
+        server.subscriptionAdded(s);
         if (opts.verbose()) writeRaw(OK);
     }
 
@@ -433,7 +441,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
     void removeSubscription(Subscription s) {
         if (subs.remove(s.sid(), s)) {
             s.close();
-            sublist.remove(s);
+            if (sublist.remove(s)) server.subscriptionRemoved(s);
         }
     }
 
@@ -494,6 +502,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         closeInternal(reason, true);
     }
 
+    @Override
     void close(ClosedState reason) {
         closeInternal(reason, false);
     }
@@ -507,12 +516,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         }
     }
 
-    /** From any thread. */
-    void scheduleClose(ClosedState reason) {
-        if (channel.eventLoop().inEventLoop()) close(reason);
-        else channel.eventLoop().execute(() -> close(reason));
-    }
-
+    @Override
     void writeDeadlineExceeded() {
         if (closing.compareAndSet(false, true)) {
             server.countSlowConsumer();
@@ -531,7 +535,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         if (pingTimer != null) pingTimer.cancel(false);
         for (Subscription s : subs.values()) {
             s.close();
-            sublist.remove(s);
+            if (sublist.remove(s)) server.subscriptionRemoved(s);
         }
         server.connectionClosed(this);
         if (flushFirst) {

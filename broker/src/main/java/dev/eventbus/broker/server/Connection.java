@@ -48,6 +48,27 @@ abstract class Connection implements SubscriptionOwner {
     /** Counts messages and payload bytes handed to the socket for this connection (once per batch). */
     abstract void countOut(long msgs, long bytes);
 
+    abstract dev.eventbus.broker.protocol.Parser parser();
+
+    /** Bytes arrived (before parsing). */
+    abstract void onRead();
+
+    /** The read batch is over (before the loop flushes). */
+    abstract void onReadComplete();
+
+    /** TLS is up (the handler only calls this when the connection uses TLS). */
+    abstract void tlsHandshakeDone(io.netty.handler.ssl.SslHandler ssl);
+
+    abstract void close(ClosedState reason);
+
+    /** From any thread. */
+    final void scheduleClose(ClosedState reason) {
+        if (channel.eventLoop().inEventLoop()) close(reason);
+        else channel.eventLoop().execute(() -> close(reason));
+    }
+
+    abstract void writeDeadlineExceeded();
+
     /** Queues bytes of our own (INFO, PONG, +OK, -ERR) behind anything this loop already staged for us. */
     void writeRaw(byte[] bytes) {
         if (closed) return;

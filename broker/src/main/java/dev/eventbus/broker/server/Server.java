@@ -77,6 +77,7 @@ public final class Server implements MonitorSource {
     private volatile boolean ready;
     private final Monitor monitor = new Monitor(this);
     private MonitorHttpServer http;
+    private Gateways gateways;
     private volatile int httpPort = -1;
 
     public Server(BrokerOptions options) {
@@ -129,6 +130,16 @@ public final class Server implements MonitorSource {
         }
         port = ((InetSocketAddress) listener.localAddress()).getPort();
         info = new InfoJson(serverId, serverName, options.host(), port, options);
+        if (options.gateway() != null) {
+            gateways = new Gateways(this, options.gateway());
+            try {
+                gateways.start();
+            } catch (RuntimeException e) {
+                listener.close().syncUninterruptibly();
+                shutdownGroups();
+                throw e;
+            }
+        }
         if (options.httpPort() >= 0) {
             http = new MonitorHttpServer(monitor, options.httpHost(), options.httpPort(), workerGroup, channelClass);
             try {
@@ -146,6 +157,34 @@ public final class Server implements MonitorSource {
 
     public EventLoopGroup workerGroup() { return workerGroup; }
 
+    EventLoopGroup bossGroup() { return bossGroup; }
+
+    Class<? extends Channel> socketChannelClass() {
+        return nativeTransport ? io.netty.channel.epoll.EpollSocketChannel.class : io.netty.channel.socket.nio.NioSocketChannel.class;
+    }
+
+    LoopContext loopContext(Channel ch) {
+        LoopContext lc = loops.get(ch.eventLoop());
+        if (lc == null) throw new IllegalStateException("channel on an unknown event loop");
+        return lc;
+    }
+
+    long nextCid() { return cids.incrementAndGet(); }
+
+    /** Null unless this server has a gateway block. */
+    Gateways gateways() { return gateways; }
+
+    /** The bound gateway port, or -1. */
+    public int gatewayPort() { return gateways == null ? -1 : gateways.port(); }
+
+    void subscriptionAdded(dev.eventbus.broker.subject.Subscription s) {
+        if (gateways != null) gateways.localSubAdded(s);
+    }
+
+    void subscriptionRemoved(dev.eventbus.broker.subject.Subscription s) {
+        if (gateways != null) gateways.localSubRemoved(s);
+    }
+
     public Class<? extends ServerChannel> serverChannelClass() {
         return nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
@@ -158,6 +197,7 @@ public final class Server implements MonitorSource {
         ready = false;
         if (listener != null) listener.close().syncUninterruptibly();
         if (http != null) http.stop();
+        if (gateways != null) gateways.shutdown();
         for (ClientConnection c : new ArrayList<>(clients.values())) c.scheduleClose(ClosedState.SERVER_SHUTDOWN);
         shutdownGroups();
     }
@@ -172,8 +212,7 @@ public final class Server implements MonitorSource {
     // ---- connection bookkeeping ----
 
     ClientConnection accept(Channel ch) {
-        LoopContext lc = loops.get(ch.eventLoop());
-        if (lc == null) throw new IllegalStateException("channel on an unknown event loop");
+        LoopContext lc = loopContext(ch);
         long cid = cids.incrementAndGet();
         ClientConnection c = new ClientConnection(this, ch, lc, cid);
         totalConnections.increment();
@@ -196,7 +235,7 @@ public final class Server implements MonitorSource {
         options.listener().connectionClosed(c.cid(), c.remoteAddress(), snap.reason());
     }
 
-    void watchWriteDeadline(ClientConnection c) {
+    void watchWriteDeadline(Connection c) {
         c.channel().eventLoop().schedule(() -> {
             if (!c.isClosed() && !c.channel().isWritable()) c.writeDeadlineExceeded();
         }, options.writeDeadline().toNanos(), TimeUnit.NANOSECONDS);

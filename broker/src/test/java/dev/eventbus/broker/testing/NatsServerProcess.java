@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  */
 public final class NatsServerProcess implements AutoCloseable {
     private static final Pattern CLIENT_PORT = Pattern.compile("Listening for client connections on [^\\s]*:(\\d+)");
+    private static final Pattern GATEWAY_PORT = Pattern.compile("Listening for gateways connections on [^\\s]*:(\\d+)");
     private static final Pattern HTTP_PORT = Pattern.compile("Starting http monitor on [^\\s]*:(\\d+)");
     private static final long START_TIMEOUT_SECONDS = 15;
 
@@ -35,6 +36,7 @@ public final class NatsServerProcess implements AutoCloseable {
     private final Deque<String> log = new ArrayDeque<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile int port = -1;
+    private volatile int gatewayPort = -1;
     private volatile int httpPort = -1;
 
     private NatsServerProcess(Process process, Path configFile) {
@@ -64,12 +66,17 @@ public final class NatsServerProcess implements AutoCloseable {
     public static boolean isInstalled() { return binary() != null; }
 
     public static NatsServerProcess start(ServerConfig config) {
+        return start(config, "");
+    }
+
+    /** @param extraConfig more nats-server config text, e.g. a {@code gateway {}} block */
+    public static NatsServerProcess start(ServerConfig config, String extraConfig) {
         Path bin = binary();
         if (bin == null) throw new IllegalStateException("nats-server is not installed");
         Path cfg = null;
         try {
             List<String> cmd = new ArrayList<>(List.of(bin.toString()));
-            String text = configText(config);
+            String text = configText(config) + extraConfig;
             if (!text.isEmpty()) {
                 cfg = Files.createTempFile("nats-server-", ".conf");
                 Files.writeString(cfg, text);
@@ -100,6 +107,8 @@ public final class NatsServerProcess implements AutoCloseable {
                     }
                     Matcher m = CLIENT_PORT.matcher(line);
                     if (m.find()) port = Integer.parseInt(m.group(1));
+                    m = GATEWAY_PORT.matcher(line);
+                    if (m.find()) gatewayPort = Integer.parseInt(m.group(1));
                     m = HTTP_PORT.matcher(line);
                     if (m.find()) httpPort = Integer.parseInt(m.group(1));
                     if (line.contains("Server is ready")) ready.countDown();
@@ -129,6 +138,9 @@ public final class NatsServerProcess implements AutoCloseable {
     }
 
     public int port() { return port; }
+
+    /** The gateway port, or -1 without a gateway block. */
+    public int gatewayPort() { return gatewayPort; }
 
     /** The monitoring port, or -1 when started without monitoring. */
     public int httpPort() { return httpPort; }

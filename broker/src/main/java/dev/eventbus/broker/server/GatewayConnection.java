@@ -1,0 +1,519 @@
+package dev.eventbus.broker.server;
+
+import dev.eventbus.broker.GatewayOptions;
+import dev.eventbus.broker.json.JsonReader;
+import dev.eventbus.broker.monitor.ConnInfo;
+import dev.eventbus.broker.protocol.ParseError;
+import dev.eventbus.broker.protocol.Parser;
+import dev.eventbus.broker.protocol.ProtocolErrors;
+import dev.eventbus.broker.protocol.ProtocolHandler;
+import dev.eventbus.broker.protocol.PubArgs;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway link (nats-server's {@code gateway.go}, per connection). Messages flow one way: we send RMSG/HMSG on
+ * links we dialed (outbound) and receive them on links we accepted (inbound); interest flows the other way, from
+ * the acceptor to the dialer, on the same socket.
+ */
+final class GatewayConnection extends Connection implements ProtocolHandler {
+    private static final Logger log = LoggerFactory.getLogger(GatewayConnection.class);
+    private static final byte[] PING = ascii("PING\r\n");
+    private static final byte[] PONG = ascii("PONG\r\n");
+    private static final byte[] RMSG = ascii("RMSG $G ");
+    private static final byte[] HMSG_G = ascii("HMSG $G ");
+    private static final Set<String> NO_QUEUES = Set.of();
+    /** The first keepalive comes about a second after the link is up, as nats-server's. */
+    private static final Duration FIRST_PING = Duration.ofSeconds(1);
+
+    private final Gateways gateways;
+    final boolean outbound;
+    /** For outbound links: the remote name we dialed. */
+    private final String expectedName;
+    private final Parser parser;
+    private final Instant start = Instant.now();
+    private final String ip;
+    private final int port;
+
+    private volatile String remoteName;
+    private volatile String remoteServerId = "";
+    private boolean connectReceived;
+    private volatile boolean registered;
+    private volatile boolean peerHeaders = true;
+    private volatile RemoteInterest interest;
+    private ReadCache cache;
+    private ScheduledFuture<?> authTimer;
+    private ScheduledFuture<?> pingTimer;
+    private int pingsOut;
+    private long pingSentNanos;
+    private volatile long rttNanos;
+    private volatile ClosedState closedState;
+    private volatile String tlsVersion;
+    private volatile String tlsCipher;
+    private volatile long lastActivityMillis = System.currentTimeMillis();
+    private volatile long inMsgs;
+    private volatile long inBytes;
+    private final AtomicLong outMsgs = new AtomicLong();
+    private final AtomicLong outBytes = new AtomicLong();
+
+    GatewayConnection(Server server, Gateways gateways, Channel channel, LoopContext lc, long cid, boolean outbound,
+                      String expectedName) {
+        super(server, channel, lc, cid);
+        this.gateways = gateways;
+        this.outbound = outbound;
+        this.expectedName = expectedName;
+        this.remoteName = expectedName;
+        this.parser = new Parser(this, Integer.MAX_VALUE, true);
+        // an acceptor takes nothing but CONNECT first (nats-server: Authorization Violation)
+        parser.requireConnectFirst(!outbound);
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        this.ip = remote == null ? "" : remote.getAddress().getHostAddress();
+        this.port = remote == null ? 0 : remote.getPort();
+    }
+
+    String remoteName() { return remoteName; }
+    boolean isRegistered() { return registered; }
+    RemoteInterest interest() { return interest; }
+    boolean peerHeaders() { return peerHeaders; }
+
+    @Override Parser parser() { return parser; }
+
+    @Override
+    void countOut(long msgs, long bytes) {
+        outMsgs.addAndGet(msgs);
+        outBytes.addAndGet(bytes);
+        lastActivityMillis = System.currentTimeMillis();
+    }
+
+    @Override void onRead() { lastActivityMillis = System.currentTimeMillis(); }
+
+    @Override void onReadComplete() {}
+
+    /** The link is up (TCP, and TLS when configured): the acceptor speaks first. */
+    void start() {
+        if (!outbound) {
+            writeRaw(gateways.info());
+            authTimer = channel.eventLoop().schedule(() -> {
+                if (!connectReceived) closeWithError(ProtocolErrors.AUTHENTICATION_TIMEOUT, ClosedState.AUTHENTICATION_TIMEOUT);
+            }, gateways.authTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            lc.flushPending();
+        }
+    }
+
+    @Override
+    void tlsHandshakeDone(SslHandler ssl) {
+        SSLSession session = ssl.engine().getSession();
+        String p = session.getProtocol();
+        tlsVersion = p.startsWith("TLSv") ? p.substring(4) : p;
+        tlsCipher = session.getCipherSuite();
+        start();
+    }
+
+    // ---- handshake ----
+
+    @Override
+    public void processConnect(ByteBuf buf, int offset, int length) {
+        if (outbound) {
+            close(ClosedState.PROTOCOL_VIOLATION);
+            return;
+        }
+        if (authTimer != null) authTimer.cancel(false);
+        Map<?, ?> m = json(buf, offset, length);
+        if (m == null) return;
+        Object gw = m.get("gateway");
+        if (!(gw instanceof String name) || name.isEmpty()) {
+            closeWithError("attempted to connect to gateway port", ClosedState.PROTOCOL_VIOLATION);
+            return;
+        }
+        GatewayOptions go = gateways.options();
+        if (go.user() != null && !(go.user().equals(m.get("user")) && go.password().equals(m.get("pass")))) {
+            log.info("gateway {} from {}: authentication failed", name, remoteAddress());
+            closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, ClosedState.AUTHENTICATION_VIOLATION);
+            return;
+        }
+        if (m.get("account") instanceof String a && !a.isEmpty()) {
+            closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, ClosedState.AUTHENTICATION_VIOLATION);
+            return;
+        }
+        if (go.rejectUnknown() && !gateways.isConfigured(name)) {
+            closeWithError("Connection to gateway \"" + go.name() + "\" rejected", ClosedState.PROTOCOL_VIOLATION);
+            return;
+        }
+        remoteName = name;
+        connectReceived = true;
+        parser.requireConnectFirst(false);
+        schedulePing(firstPingDelay());
+    }
+
+    @Override
+    public void processInfo(ByteBuf buf, int offset, int length) {
+        Map<?, ?> m = json(buf, offset, length);
+        if (m == null) return;
+        String gw = m.get("gateway") instanceof String s ? s : "";
+        List<String> urls = strings(m.get("gateway_urls"));
+        if (!outbound) {
+            if (registered) return; // nats-server ignores later INFOs on an inbound link
+            if (m.get("server_name") instanceof String sn && !sn.isEmpty() && sn.equals(server.serverName())) {
+                log.warn("gateway {}: remote server has our server name {}, closing", gw, sn);
+                close(ClosedState.PROTOCOL_VIOLATION);
+                return;
+            }
+            if (!gw.isEmpty()) remoteName = gw;
+            remoteServerId = m.get("server_id") instanceof String id ? id : "";
+            registered = true;
+            gateways.inboundRegistered(this, urls);
+            return;
+        }
+        if (!registered) {
+            if (gw.isEmpty()) {
+                closeWithError("Attempt to connect to gateway \"" + expectedName + "\" using wrong port", ClosedState.PROTOCOL_VIOLATION);
+                return;
+            }
+            if (!gw.equals(expectedName)) {
+                closeWithError("Connection from \"" + gateways.options().name() + "\" rejected, wanted to connect to \""
+                        + expectedName + "\", this is \"" + gw + "\"", ClosedState.PROTOCOL_VIOLATION);
+                return;
+            }
+            if (m.get("server_name") instanceof String sn && !sn.isEmpty() && sn.equals(server.serverName())) {
+                close(ClosedState.PROTOCOL_VIOLATION);
+                return;
+            }
+            remoteServerId = m.get("server_id") instanceof String id ? id : "";
+            peerHeaders = Boolean.TRUE.equals(m.get("headers"));
+            boolean iom = Boolean.TRUE.equals(m.get("gateway_iom"));
+            interest = new RemoteInterest(this, iom);
+            gateways.mergeUrls(gw, urls);
+            writeRaw(gateways.connectJson());
+            writeRaw(gateways.info());
+            lc.flushPending();
+            registered = true;
+            if (!gateways.outboundRegistered(this)) {
+                close(ClosedState.PROTOCOL_VIOLATION);
+                return;
+            }
+            schedulePing(firstPingDelay());
+            return;
+        }
+        int cmd = m.get("gateway_cmd") instanceof Number n ? n.intValue() : 0;
+        switch (cmd) {
+            case 1 -> gateways.gossip(gw, urls);
+            case 2, 3 -> {
+                String acc = account(m.get("gateway_cmd_payload"));
+                if (acc == null) {
+                    closeWithError("Account absent from receive-all-subscriptions-" + (cmd == 2 ? "start" : "complete")
+                            + " command", ClosedState.PROTOCOL_VIOLATION);
+                    return;
+                }
+                if (!gw.equals(expectedName)) {
+                    closeWithError("Connection from \"" + gateways.options().name() + "\" rejected, wanted to connect to \""
+                            + expectedName + "\", this is \"" + gw + "\"", ClosedState.PROTOCOL_VIOLATION);
+                    return;
+                }
+                if (cmd == 2) interest.allSubsStart(acc);
+                else interest.allSubsComplete(acc);
+            }
+            case 0 -> {
+                if (gw.equals(expectedName)) gateways.mergeUrls(gw, urls);
+                else closeWithError("Connection from \"" + gateways.options().name() + "\" rejected, wanted to connect to \""
+                        + expectedName + "\", this is \"" + gw + "\"", ClosedState.PROTOCOL_VIOLATION);
+            }
+            default -> log.warn("gateway {}: unknown gateway_cmd {}", expectedName, cmd);
+        }
+    }
+
+    /** Go marshals {@code []byte} as base64; the account name travels that way. */
+    private static String account(Object payload) {
+        if (!(payload instanceof String s) || s.isEmpty()) return null;
+        try {
+            return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private Map<?, ?> json(ByteBuf buf, int offset, int length) {
+        try {
+            if (JsonReader.parse(buf.toString(offset, length, StandardCharsets.UTF_8)) instanceof Map<?, ?> m) return m;
+        } catch (IllegalArgumentException e) {
+            log.debug("gateway {}: bad JSON: {}", remoteName, e.getMessage());
+        }
+        close(ClosedState.PROTOCOL_VIOLATION);
+        return null;
+    }
+
+    private static List<String> strings(Object o) {
+        if (!(o instanceof List<?> l)) return List.of();
+        return l.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+    }
+
+    // ---- interest (received on outbound links) ----
+
+    @Override
+    public void processRemoteSub(boolean add, ByteBuf buf, int offset, int length) {
+        if (!outbound || interest == null) {
+            log.debug("gateway {}: RS{} on an inbound link", remoteName, add ? "+" : "-");
+            close(ClosedState.PROTOCOL_VIOLATION);
+            return;
+        }
+        if (!interest.remoteSub(add, buf.toString(offset, length, StandardCharsets.UTF_8))) {
+            close(ClosedState.PROTOCOL_VIOLATION);
+        }
+    }
+
+    @Override
+    public void processAccountInterest(boolean add, ByteBuf buf, int offset, int length) {
+        if (!outbound || interest == null) {
+            close(ClosedState.PROTOCOL_VIOLATION);
+            return;
+        }
+        interest.accountInterest(add, buf.toString(offset, length, StandardCharsets.UTF_8).trim());
+    }
+
+    // ---- messages (received on inbound links) ----
+
+    @Override
+    public boolean processPubArgs(ByteBuf buf, PubArgs args) { return true; }
+
+    @Override
+    public void processMsg(ByteBuf buf, PubArgs args) { close(ClosedState.PROTOCOL_VIOLATION); }
+
+    @Override
+    public void processRoutedMsg(ByteBuf buf, PubArgs a) {
+        inMsgs++;
+        inBytes += a.totalSize;
+        // only the global account exists here; anything else has no subscribers
+        if (a.accountLength != 2 || buf.getByte(a.accountOffset) != '$' || buf.getByte(a.accountOffset + 1) != 'G') return;
+        if (startsWithGr(buf, a.subjectOffset, a.subjectLength)) {
+            String subject = buf.toString(a.subjectOffset, a.subjectLength, StandardCharsets.UTF_8);
+            if (!GatewayReplies.isMapped(subject) || !GatewayReplies.clusterHashOf(subject).equals(gateways.clusterHash())) return;
+            a.subjectOffset += GatewayReplies.PREFIX_LENGTH;
+            a.subjectLength -= GatewayReplies.PREFIX_LENGTH;
+        }
+        if (a.replyLength > 0 && startsWithGr(buf, a.replyOffset, a.replyLength)) {
+            String reply = buf.toString(a.replyOffset, a.replyLength, StandardCharsets.UTF_8);
+            if (GatewayReplies.isMapped(reply)) {
+                gateways.replies().track(reply);
+                a.replyOffset += GatewayReplies.PREFIX_LENGTH;
+                a.replyLength -= GatewayReplies.PREFIX_LENGTH;
+            }
+        }
+        ReadCache c = cache;
+        if (c == null) c = cache = new ReadCache();
+        int hash = ReadCache.hash(buf, a.subjectOffset, a.subjectLength);
+        ReadCache.Entry e = c.get(buf, a.subjectOffset, a.subjectLength, hash);
+        if (e == null) {
+            byte[] key = new byte[a.subjectLength];
+            buf.getBytes(a.subjectOffset, key);
+            String subject = new String(key, StandardCharsets.UTF_8);
+            e = new ReadCache.Entry(key, hash, subject, true, false);
+            c.put(e);
+        }
+        long gen = server.sublist().genid();
+        if (e.genid != gen) {
+            e.result = server.sublist().match(e.subject);
+            e.genid = gen;
+        }
+        Set<String> queues = NO_QUEUES;
+        if (a.queueCount > 0 && e.result.qsubs().length > 0) {
+            queues = new HashSet<>();
+            for (int i = 0; i < a.queueCount; i++) {
+                queues.add(buf.toString(a.queueOffsets[i], a.queueLengths[i], StandardCharsets.UTF_8));
+            }
+        }
+        // a message from a gateway never goes to another gateway: one hop, as in nats-server
+        deliverLocal(e.result, buf, a, e.subject, true, queues, null);
+    }
+
+    private static boolean startsWithGr(ByteBuf buf, int off, int len) {
+        return len > GatewayReplies.PREFIX_LENGTH && buf.getByte(off) == '_' && buf.getByte(off + 1) == 'G'
+                && buf.getByte(off + 2) == 'R' && buf.getByte(off + 3) == '_' && buf.getByte(off + 4) == '.';
+    }
+
+    /**
+     * Stages an RMSG/HMSG for the peer on the publisher's loop. {@code subject} overrides the subject bytes (for
+     * direct {@code _GR_.} sends); {@code replyPrefix} maps the reply so the answer can come straight back.
+     */
+    boolean sendMsg(Connection publisher, ByteBuf buf, PubArgs a, byte[] subject, byte[] replyPrefix, List<String> queues) {
+        if (closed || !registered) return false;
+        int off = a.payloadOffset;
+        int len = a.totalSize;
+        boolean withHeaders = a.headerSize > 0 && peerHeaders;
+        if (a.headerSize > 0 && !peerHeaders) {
+            off += a.headerSize;
+            len -= a.headerSize;
+        }
+        Staging st = outbound().stage(publisher.lc);
+        if (outbound().pendingBytes(st) + len > options.maxPending()) {
+            log.warn("gateway {}: outbound pending over {} bytes, closing the link", remoteName, options.maxPending());
+            server.countSlowConsumer();
+            scheduleClose(ClosedState.SLOW_CONSUMER_PENDING_BYTES);
+            return false;
+        }
+        boolean copy = len <= Staging.COPY_THRESHOLD;
+        int qlen = 0;
+        if (queues != null) for (String q : queues) qlen += q.length() + 1;
+        int line = 8 + (subject == null ? a.subjectLength : subject.length) + 2 + a.replyLength
+                + (replyPrefix == null ? 0 : replyPrefix.length) + 3 + qlen * 3 + 24;
+        ByteBuf out = st.acc(publisher.alloc, line + (copy ? len + 2 : 0));
+        int before = out.writerIndex();
+        out.writeBytes(withHeaders ? HMSG_G : RMSG);
+        if (subject == null) out.writeBytes(buf, a.subjectOffset, a.subjectLength);
+        else out.writeBytes(subject);
+        boolean hasQueues = queues != null && !queues.isEmpty();
+        if (a.replyLength > 0) {
+            out.writeByte(' ');
+            if (hasQueues) out.writeBytes(ascii("+ "));
+            if (replyPrefix != null) out.writeBytes(replyPrefix);
+            out.writeBytes(buf, a.replyOffset, a.replyLength);
+        } else if (hasQueues) {
+            out.writeBytes(ascii(" |"));
+        }
+        if (hasQueues) {
+            for (String q : queues) {
+                out.writeByte(' ');
+                out.writeCharSequence(q, StandardCharsets.UTF_8);
+            }
+        }
+        out.writeByte(' ');
+        if (withHeaders) {
+            out.writeBytes(buf, a.headerTokenOffset, a.headerTokenLength);
+            out.writeByte(' ');
+            out.writeBytes(buf, a.totalTokenOffset, a.totalTokenLength);
+        } else {
+            writeDecimal(out, len);
+        }
+        out.writeBytes(CRLF);
+        writePayload(st, out, before, buf, off, len, copy);
+        return true;
+    }
+
+    /** From any thread: RS+/RS-/INFO lines for the peer, written on this link's own loop. */
+    void sendProtoAsync(String lines) {
+        byte[] b = lines.getBytes(StandardCharsets.UTF_8);
+        channel.eventLoop().execute(() -> {
+            writeRaw(b);
+            lc.flushPending();
+        });
+    }
+
+    // ---- keepalive ----
+
+    private Duration firstPingDelay() {
+        long first = Math.min(gateways.options().pingInterval().toNanos(), FIRST_PING.toNanos());
+        return Duration.ofNanos(first + ThreadLocalRandom.current().nextLong(first / 5 + 1));
+    }
+
+    private void schedulePing(Duration d) {
+        if (pingTimer != null) pingTimer.cancel(false);
+        pingTimer = channel.eventLoop().schedule(this::pingTimerFired, d.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Gateways ping on a fixed period whatever the traffic, and give up after ping_max unanswered. */
+    private void pingTimerFired() {
+        if (closed) return;
+        if (pingsOut + 1 > options.pingMax()) {
+            closeWithError(ProtocolErrors.STALE_CONNECTION, ClosedState.STALE_CONNECTION);
+            return;
+        }
+        pingsOut++;
+        pingSentNanos = System.nanoTime();
+        writeRaw(PING);
+        lc.flushPending();
+        schedulePing(gateways.options().pingInterval());
+    }
+
+    @Override
+    public void processPing() { writeRaw(PONG); }
+
+    @Override
+    public void processPong() {
+        pingsOut = 0;
+        if (pingSentNanos != 0) {
+            rttNanos = Math.max(1, System.nanoTime() - pingSentNanos);
+            pingSentNanos = 0;
+        }
+    }
+
+    @Override public void processOk() {}
+
+    @Override
+    public void processErr(ByteBuf buf, int offset, int length) {
+        log.warn("gateway {}: error from peer: {}", remoteName, buf.toString(offset, length, StandardCharsets.UTF_8));
+        close(ClosedState.PARSE_ERROR);
+    }
+
+    @Override public void processSub(ByteBuf b, int so, int sl, int qo, int ql, int io, int il) { close(ClosedState.PROTOCOL_VIOLATION); }
+
+    @Override public void processUnsub(ByteBuf b, int io, int il, int max) { close(ClosedState.PROTOCOL_VIOLATION); }
+
+    @Override
+    public void protocolError(ParseError error, String detail) {
+        log.debug("gateway {}: protocol error {} {}", remoteName, error, detail);
+        switch (error) {
+            case UNKNOWN_OPERATION -> closeWithError(ProtocolErrors.UNKNOWN_PROTOCOL_OPERATION, ClosedState.PROTOCOL_VIOLATION);
+            case AUTHORIZATION_VIOLATION -> closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, ClosedState.AUTHENTICATION_VIOLATION);
+            default -> close(ClosedState.PROTOCOL_VIOLATION);
+        }
+    }
+
+    // ---- closing ----
+
+    void closeWithError(String text, ClosedState reason) {
+        if (closed) return;
+        writeRaw(ProtocolErrors.line(text).getBytes(StandardCharsets.UTF_8));
+        lc.flushPending();
+        closeInternal(reason, true);
+    }
+
+    @Override
+    void close(ClosedState reason) { closeInternal(reason, false); }
+
+    @Override
+    void writeDeadlineExceeded() {
+        server.countSlowConsumer();
+        closeInternal(ClosedState.SLOW_CONSUMER_WRITE_DEADLINE, false);
+    }
+
+    private void closeInternal(ClosedState reason, boolean flushFirst) {
+        if (closed) return;
+        closed = true;
+        closedState = reason;
+        parser.stop();
+        if (authTimer != null) authTimer.cancel(false);
+        if (pingTimer != null) pingTimer.cancel(false);
+        if (flushFirst) channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        else channel.close();
+        outbound().releaseAll();
+        log.info("{} gateway connection {} {} closed: {}", outbound ? "Outbound" : "Inbound", remoteName, remoteAddress(), reason);
+        gateways.connectionClosed(this);
+    }
+
+    String remoteAddress() { return ip + ":" + port; }
+
+    ConnInfo snapshot() {
+        long rtt = rttNanos;
+        return new ConnInfo(cid, "Gateway", null, ip, port, start, Instant.ofEpochMilli(lastActivityMillis), null,
+                closedState == null ? null : closedState.toString(), rtt == 0 ? null : Duration.ofNanos(rtt), 0,
+                inMsgs, outMsgs.get(), inBytes, outBytes.get(), interest == null ? 0 : interest.subscriptionCount(),
+                remoteServerId, null, null, tlsVersion, tlsCipher, null, null, null);
+    }
+}
