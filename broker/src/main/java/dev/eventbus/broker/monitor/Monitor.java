@@ -74,7 +74,8 @@ public final class Monitor {
                 o.maxPayload(), o.maxPending(), DEFAULT_TLS_TIMEOUT, o.writeDeadline(), start, now,
                 GoFormat.uptime(Duration.between(start, now)), ProcessUsage.rssBytes(), cores, cores,
                 usage.cpuPercent(), s.connections(), s.totalConnections(), 0, 0, 0, s.inMsgs(), s.outMsgs(),
-                s.inBytes(), s.outBytes(), s.slowConsumers(), s.subscriptions(), httpReqStats(), start);
+                s.inBytes(), s.outBytes(), s.slowConsumers(), s.subscriptions(), httpReqStats(), start,
+                source.gatewayInfo());
     }
 
     /**
@@ -197,6 +198,12 @@ public final class Monitor {
     }
 
     /** Healthy once the client listener accepts connections; we have no JetStream to check beyond that. */
+    /** /gatewayz: {@code accs} adds per-account interest, {@code gw_name} keeps one gateway, {@code acc_name} implies accs. */
+    public String gatewayzJson(QueryParams params) {
+        boolean accs = params.bool("accs") || !params.get("acc_name").isEmpty();
+        return MonitorJson.gatewayz(source.serverId(), clock.instant(), source.gatewayInfo(), accs, params.get("gw_name"));
+    }
+
     public Healthz healthz() {
         return source.readyForConnections() ? Healthz.OK : new Healthz("error", NOT_READY);
     }

@@ -33,6 +33,7 @@ final class MonitorHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     static final String SUBSZ = "/subsz";
     static final String SUBSCRIPTIONSZ = "/subscriptionsz";
     static final String HEALTHZ = "/healthz";
+    static final String GATEWAYZ = "/gatewayz";
 
     private static final Logger log = LoggerFactory.getLogger(MonitorHttpHandler.class);
     private static final String JSON = "application/json";
@@ -95,6 +96,10 @@ final class MonitorHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
                 json(ctx, req, params, HttpResponseStatus.OK, MonitorJson.subsz(monitor.subsz(opts)));
                 return;
             }
+            case GATEWAYZ:
+                monitor.countRequest(GATEWAYZ);
+                json(ctx, req, params, HttpResponseStatus.OK, monitor.gatewayzJson(params));
+                return;
             case HEALTHZ: {
                 monitor.countRequest(HEALTHZ);
                 // JetStream switches: validated like nats-server, meaningless without JetStream

@@ -41,7 +41,34 @@ public final class MonitorJson {
         w.name("max_payload").value(v.maxPayload());
         w.name("max_pending").value(v.maxPending());
         // nested option structs: omitempty never drops a struct value, so these are {} when the feature is off
-        for (String off : List.of("cluster", "gateway", "leaf", "mqtt", "websocket", "jetstream")) {
+        w.name("cluster").beginObject().endObject();
+        w.name("gateway").beginObject();
+        GatewayInfo g = v.gateway();
+        if (g != null) {
+            // every key but a remote's name is omitempty in nats-server's GatewayOptsVarz
+            w.name("name").value(g.name());
+            w.name("host").value(g.host());
+            w.name("port").value(g.port());
+            w.name("auth_timeout").value(seconds(g.authTimeout()));
+            w.name("tls_timeout").value(seconds(g.tlsTimeout()));
+            if (g.tls()) w.name("tls_required").value(true).name("tls_verify").value(true);
+            if (!g.remotes().isEmpty()) {
+                w.name("gateways").beginArray();
+                for (Map.Entry<String, List<String>> r : g.remotes().entrySet()) {
+                    w.beginObject().name("name").value(r.getKey());
+                    if (g.tls()) w.name("tls_timeout").value(seconds(g.tlsTimeout()));
+                    if (!r.getValue().isEmpty()) {
+                        w.name("urls").beginArray();
+                        for (String u : r.getValue()) w.value(u);
+                        w.endArray();
+                    }
+                    w.endObject();
+                }
+                w.endArray();
+            }
+        }
+        w.endObject();
+        for (String off : List.of("leaf", "mqtt", "websocket", "jetstream")) {
             w.name(off).beginObject().endObject();
         }
         w.name("tls_timeout").value(seconds(v.tlsTimeout()));
@@ -68,6 +95,64 @@ public final class MonitorJson {
         for (Map.Entry<String, Long> e : v.httpReqStats().entrySet()) w.name(e.getKey()).value(e.getValue());
         w.endObject();
         w.name("config_load_time").value(GoFormat.rfc3339Nano(v.configLoadTime()));
+        return w.endObject().toString();
+    }
+
+    /**
+     * nats-server's {@code Gatewayz}: outbound links by name, inbound links by name (an array each), accounts only
+     * when asked for.
+     */
+    public static String gatewayz(String serverId, Instant now, GatewayInfo g, boolean accounts, String onlyName) {
+        JsonWriter w = JsonWriter.indented().beginObject();
+        w.name("server_id").value(serverId);
+        w.name("now").value(GoFormat.rfc3339Nano(now));
+        if (g != null) {
+            w.name("name").value(g.name());
+            w.name("host").value(g.host());
+            w.name("port").value(g.port());
+        }
+        w.name("outbound_gateways").beginObject();
+        if (g != null) {
+            for (GatewayInfo.Outbound o : g.outbound()) {
+                if (!onlyName.isEmpty() && !onlyName.equals(o.name())) continue;
+                w.name(o.name()).beginObject().name("configured").value(o.configured());
+                w.name("connection");
+                connInfo(w, o.connection(), now, false);
+                if (accounts) {
+                    w.name("accounts").beginArray();
+                    for (GatewayInfo.Account a : o.accounts()) {
+                        w.beginObject().name("name").value(a.name()).name("interest_mode").value(a.interestMode());
+                        w.name("interest_only_threshold").value(1000);
+                        if (a.numSubs() != 0) w.name("num_subs").value(a.numSubs());
+                        if (a.numQueueSubs() != 0) w.name("num_queue_subs").value(a.numQueueSubs());
+                        w.endObject();
+                    }
+                    w.endArray();
+                }
+                w.endObject();
+            }
+        }
+        w.endObject();
+        w.name("inbound_gateways").beginObject();
+        if (g != null) {
+            for (Map.Entry<String, List<ConnInfo>> e : g.inbound().entrySet()) {
+                if (!onlyName.isEmpty() && !onlyName.equals(e.getKey())) continue;
+                w.name(e.getKey()).beginArray();
+                for (ConnInfo c : e.getValue()) {
+                    w.beginObject().name("configured").value(false).name("connection");
+                    connInfo(w, c, now, false);
+                    if (accounts) {
+                        w.name("accounts").beginArray()
+                                .beginObject().name("name").value("$G").name("interest_mode").value("Interest-Only")
+                                .name("interest_only_threshold").value(1000).endObject()
+                                .endArray();
+                    }
+                    w.endObject();
+                }
+                w.endArray();
+            }
+        }
+        w.endObject();
         return w.endObject().toString();
     }
 

@@ -24,4 +24,7 @@ public interface MonitorSource {
     Sublist sublist();
     /** True once the client listener is bound and accepting. */
     boolean readyForConnections();
+
+    /** Null when the server has no gateway block. */
+    default GatewayInfo gatewayInfo() { return null; }
 }

@@ -19,6 +19,7 @@ import java.util.TreeMap;
  * @param mem          resident set size in bytes
  * @param cpu          percent of one core over the last second or so, one decimal, as nats-server samples it
  * @param httpReqStats hits per monitoring path, keys sorted like a marshalled Go map
+ * @param gateway      null without a gateway block (the JSON object is then empty)
  */
 public record Varz(
         String serverId, String serverName, String version, int proto, String go, String host, int port,
@@ -27,7 +28,8 @@ public record Varz(
         int maxPayload, long maxPending, Duration tlsTimeout, Duration writeDeadline, Instant start, Instant now,
         String uptime, long mem, int cores, int gomaxprocs, double cpu, int connections, long totalConnections,
         int routes, int remotes, int leafnodes, long inMsgs, long outMsgs, long inBytes, long outBytes,
-        long slowConsumers, long subscriptions, SortedMap<String, Long> httpReqStats, Instant configLoadTime) {
+        long slowConsumers, long subscriptions, SortedMap<String, Long> httpReqStats, Instant configLoadTime,
+        GatewayInfo gateway) {
 
     public Varz {
         httpReqStats = Collections.unmodifiableSortedMap(new TreeMap<>(httpReqStats));

@@ -271,6 +271,25 @@ public final class Server implements MonitorSource {
     @Override public boolean readyForConnections() { return ready; }
 
     @Override
+    public dev.eventbus.broker.monitor.GatewayInfo gatewayInfo() {
+        Gateways g = gateways;
+        if (g == null) return null;
+        var go = g.options();
+        List<dev.eventbus.broker.monitor.GatewayInfo.Outbound> out = new ArrayList<>();
+        for (Map.Entry<String, ConnInfo> e : g.outboundSnapshot().entrySet()) {
+            List<dev.eventbus.broker.monitor.GatewayInfo.Account> accs = new ArrayList<>();
+            for (Map.Entry<String, RemoteInterest.Account> a : g.outboundAccounts(e.getKey()).entrySet()) {
+                RemoteInterest.Account acc = a.getValue();
+                accs.add(new dev.eventbus.broker.monitor.GatewayInfo.Account(a.getKey(), acc.mode.text,
+                        acc.byKey.size(), acc.queueSubs));
+            }
+            out.add(new dev.eventbus.broker.monitor.GatewayInfo.Outbound(e.getKey(), g.isExplicit(e.getKey()), e.getValue(), accs));
+        }
+        return new dev.eventbus.broker.monitor.GatewayInfo(go.name(), go.host(), g.port(), g.authTimeout(),
+                go.tlsTimeout(), go.tls(), g.configuredRemotes(), out, g.inboundSnapshot());
+    }
+
+    @Override
     public ServerStats stats() {
         return new ServerStats(inMsgs.sum(), outMsgs.sum(), inBytes.sum(), outBytes.sum(), slowConsumers.sum(),
                 totalConnections.sum(), clients.size(), sublist.count());
