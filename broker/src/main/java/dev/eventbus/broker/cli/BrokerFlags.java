@@ -5,7 +5,8 @@ import dev.eventbus.broker.BrokerOptions;
 /** nats-server-compatible command-line flags for the standalone broker; an unknown flag is an error. */
 record BrokerFlags(String host, int port, int httpPort, String name, String user, String pass, String token,
                    Integer maxPayload, boolean debug, boolean trace, boolean version, boolean help,
-                   String gatewayName, String gatewayListen, java.util.List<String> gatewayRemotes) {
+                   String gatewayName, String gatewayListen, java.util.List<String> gatewayRemotes,
+                   boolean tls, String tlsCert, String tlsKey, String tlsCaCert, boolean tlsVerify) {
 
     static final String USAGE = """
             Usage: eventbus broker [options]
@@ -16,6 +17,13 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
                 -n, --name <server_name>         Server name (default: auto)
                 -m, --http_port <port>           Use port for http monitoring
                     --max_payload <size>         Maximum message payload in bytes (default: 1048576)
+
+            TLS Options:
+                    --tls                        Enable TLS, do not verify clients (default: false)
+                    --tlscert <file>             Server certificate file (PEM)
+                    --tlskey <file>              Private key for server certificate (PEM)
+                    --tlsverify                  Enable TLS, verify client certificates
+                    --tlscacert <file>           Client certificate CA for verification
 
             Gateway Options:
                     --gateway_name <name>        Gateway (cluster) name of this server
@@ -40,7 +48,8 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
     private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of(
             "-a", "--addr", "--net", "-addr", "-net", "-p", "--port", "-port", "-m", "--http_port", "-http_port",
             "-n", "--name", "--server_name", "-name", "-server_name", "--user", "-user", "--pass", "-pass",
-            "--auth", "-auth", "--max_payload", "-max_payload", "--gateway_name", "--gateway_listen", "--gateway_remote");
+            "--auth", "-auth", "--max_payload", "-max_payload", "--gateway_name", "--gateway_listen", "--gateway_remote",
+            "--tlscert", "-tlscert", "--tlskey", "-tlskey", "--tlscacert", "-tlscacert");
 
     static BrokerFlags parse(String[] args) {
         String host = BrokerOptions.DEFAULT_HOST;
@@ -49,6 +58,8 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
         String name = null, user = null, pass = null, token = null;
         Integer maxPayload = null;
         String gatewayName = null, gatewayListen = null;
+        boolean tls = false, tlsVerify = false;
+        String tlsCert = null, tlsKey = null, tlsCaCert = null;
         java.util.List<String> gatewayRemotes = new java.util.ArrayList<>();
         boolean debug = false, trace = false, version = false, help = false;
         for (int i = 0; i < args.length; i++) {
@@ -61,7 +72,8 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
                 v = a.substring(eq + 1);
             }
             boolean switchFlag = switch (flag) {
-                case "-D", "--debug", "-V", "--trace", "-DV", "-VD", "-v", "--version", "-h", "--help", "-help" -> true;
+                case "-D", "--debug", "-V", "--trace", "-DV", "-VD", "-v", "--version", "-h", "--help", "-help",
+                     "--tls", "-tls", "--tlsverify", "-tlsverify" -> true;
                 default -> false;
             };
             if (!switchFlag && !VALUE_FLAGS.contains(flag)) throw new IllegalArgumentException("unknown flag: " + a);
@@ -78,6 +90,11 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
                 case "--pass", "-pass" -> pass = v;
                 case "--auth", "-auth" -> token = v;
                 case "--max_payload", "-max_payload" -> maxPayload = size(v, flag);
+                case "--tls", "-tls" -> tls = true;
+                case "--tlsverify", "-tlsverify" -> { tls = true; tlsVerify = true; }
+                case "--tlscert", "-tlscert" -> tlsCert = v;
+                case "--tlskey", "-tlskey" -> tlsKey = v;
+                case "--tlscacert", "-tlscacert" -> tlsCaCert = v;
                 case "--gateway_name" -> gatewayName = v;
                 case "--gateway_listen" -> gatewayListen = v;
                 case "--gateway_remote" -> gatewayRemotes.add(v);
@@ -93,8 +110,11 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
         if (gatewayName == null && (gatewayListen != null || !gatewayRemotes.isEmpty())) {
             throw new IllegalArgumentException("--gateway_listen and --gateway_remote need --gateway_name");
         }
+        if (tlsCert != null || tlsKey != null) tls = true;
+        if (tls && (tlsCert == null || tlsKey == null)) throw new IllegalArgumentException("TLS needs both --tlscert and --tlskey");
+        if (tlsVerify && tlsCaCert == null) throw new IllegalArgumentException("--tlsverify needs --tlscacert");
         return new BrokerFlags(host, port, httpPort, name, user, pass, token, maxPayload, debug, trace, version, help,
-                gatewayName, gatewayListen, java.util.List.copyOf(gatewayRemotes));
+                gatewayName, gatewayListen, java.util.List.copyOf(gatewayRemotes), tls, tlsCert, tlsKey, tlsCaCert, tlsVerify);
     }
 
     private static int port(String v, String flag) {

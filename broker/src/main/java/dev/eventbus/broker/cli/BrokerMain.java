@@ -20,6 +20,15 @@ public final class BrokerMain {
         System.exit(run(args));
     }
 
+    /** Certificates are re-read when their files change; live connections keep the context they started with. */
+    private static dev.eventbus.broker.TlsOptions tls(BrokerFlags f) {
+        java.nio.file.Path crt = java.nio.file.Path.of(f.tlsCert()), key = java.nio.file.Path.of(f.tlsKey());
+        var ctx = f.tlsVerify()
+                ? dev.eventbus.certs.ReloadingSslContext.forServerMutual(crt, key, java.nio.file.Path.of(f.tlsCaCert())).build()
+                : dev.eventbus.certs.ReloadingSslContext.forServer(crt, key).build();
+        return dev.eventbus.broker.TlsOptions.builder(ctx).verify(f.tlsVerify()).build();
+    }
+
     private static dev.eventbus.broker.GatewayOptions gateway(BrokerFlags f) {
         var g = dev.eventbus.broker.GatewayOptions.builder(f.gatewayName());
         if (f.gatewayListen() != null) {
@@ -66,10 +75,11 @@ public final class BrokerMain {
                     .httpHost(flags.host()).httpPort(flags.httpPort()).serverName(flags.name());
             if (flags.maxPayload() != null) b.maxPayload(flags.maxPayload());
             if (flags.gatewayName() != null) b.gateway(gateway(flags));
+            if (flags.tls()) b.tls(tls(flags));
             if (flags.token() != null) b.authenticator(new TokenAuthenticator(flags.token()));
             else if (flags.user() != null) b.authenticator(UserPasswordAuthenticator.single(flags.user(), flags.pass()));
             options = b.build();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | dev.eventbus.certs.CertsException e) {
             System.err.println("eventbus broker: " + e.getMessage());
             return 2;
         }
