@@ -511,6 +511,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
     void slowConsumer() {
         if (closing.compareAndSet(false, true)) {
             server.countSlowConsumer();
+            server.listener().slowConsumer(cid, remoteAddress());
             log.info("cid {} {}: slow consumer, closing (pending over {} bytes)", cid, remoteAddress(), options.maxPending());
             channel.eventLoop().execute(() -> closeInternal(ClosedState.SLOW_CONSUMER_PENDING_BYTES, false));
         }

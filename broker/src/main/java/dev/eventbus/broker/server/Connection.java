@@ -28,6 +28,10 @@ abstract class Connection implements SubscriptionOwner {
     final ByteBufAllocator alloc;
     final BrokerOptions options;
     volatile boolean closed;
+    /** Loop-confined: reads from this producer are paused while a consumer it feeds catches up. */
+    private boolean stalled;
+    static final long MAX_STALL_NANOS = 1_000_000_000L;
+    private static final long STALL_CHECK_NANOS = 2_000_000L;
 
     Connection(Server server, Channel channel, LoopContext lc, long cid) {
         this.server = server;
@@ -125,10 +129,12 @@ abstract class Connection implements SubscriptionOwner {
             len -= a.headerSize;
         }
         Staging st = target.outbound.stage(lc);
-        if (target.outbound.pendingBytes(st) + len > options.maxPending()) {
+        long pending = target.outbound.pendingBytes(st) + len;
+        if (pending > options.maxPending()) {
             target.slowConsumer();
             return false;
         }
+        if (pending > options.maxPending() / 2) stallFor(target);
         boolean copy = len <= Staging.COPY_THRESHOLD;
         int lineMax = 5 + a.subjectLength + 1 + sub.sidBytes().length + 1 + a.replyLength + 1 + 22 + 2;
         ByteBuf out = st.acc(alloc, lineMax + (copy ? len + 2 : 0));
@@ -155,6 +161,31 @@ abstract class Connection implements SubscriptionOwner {
         writePayload(st, out, before, buf, off, len, copy);
         if (sub.reachedMax(n)) target.removeSubscription(sub);
         return true;
+    }
+
+    /**
+     * nats-server's producer stall: a client publishing to a consumer that is over half of max_pending stops being
+     * read for up to {@link #MAX_STALL_NANOS}, or until the consumer is back under a quarter. Only reads from this
+     * publisher pause (autoRead off); its event loop keeps serving everyone else, so nothing blocks.
+     */
+    void stallFor(ClientConnection target) {
+        if (stalled || !(this instanceof ClientConnection)) return;
+        stalled = true;
+        channel.config().setAutoRead(false);
+        long until = System.nanoTime() + MAX_STALL_NANOS;
+        Runnable check = new Runnable() {
+            @Override
+            public void run() {
+                if (closed || target.closed || System.nanoTime() - until > 0
+                        || target.outbound.pendingBytes() < options.maxPending() / 4) {
+                    stalled = false;
+                    if (!closed) channel.config().setAutoRead(true);
+                } else {
+                    channel.eventLoop().schedule(this, STALL_CHECK_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
+            }
+        };
+        channel.eventLoop().schedule(check, STALL_CHECK_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** Appends the payload and its CRLF after a control line that starts at {@code before}. */

@@ -61,6 +61,12 @@ final class Outbound {
         return s.bytes + queued.get() + (ob == null ? 0 : ob.totalPendingWriteBytes());
     }
 
+    /** Bytes queued or in Netty's buffer for this connection, without any loop's current batch. */
+    long pendingBytes() {
+        ChannelOutboundBuffer ob = conn.channel().unsafe().outboundBuffer();
+        return queued.get() + (ob == null ? 0 : ob.totalPendingWriteBytes());
+    }
+
     /** Runs on {@code lc}'s loop at the end of its batch. */
     void handOver(LoopContext lc) {
         Staging s = slots[lc.index];
