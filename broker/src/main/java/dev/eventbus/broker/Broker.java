@@ -49,6 +49,9 @@ public final class Broker implements AutoCloseable {
     /** Whether the epoll transport is in use (false means NIO). */
     public boolean isNativeTransport() { return server.isNativeTransport(); }
 
+    /** nats-server's monitoring data (/varz, /connz, /subsz, /gatewayz), for apps that serve it on their own port. */
+    public dev.eventbus.broker.monitor.Monitor monitor() { return server.monitor(); }
+
     /** The live state behind /varz, /connz and /subsz, for apps that serve monitoring themselves. */
     public MonitorSource monitorSource() { return server; }
 

@@ -64,7 +64,29 @@ public final class Schemas {
             Key.bool("service.disable_frontend_tls").defaultValue(false)
                     .doc("Serve external clients in plain text instead of TLS"),
             Key.path("service.health_check_credentials_file")
-                    .doc("Where the health-check token is written at start (0600)"));
+                    .doc("Where the health-check token is written at start (0600)"),
+            Key.string("service.client_certificates").oneOf("none", "optional", "required").defaultValue("optional")
+                    .doc("External clients' certificates: not asked for, checked when presented (against [tls] root_ca_path), or required"));
+
+    /** event-gateway {@code [auth]}: how agents' tokens (JWTs) are verified. */
+    public static final List<Key> AUTH = List.of(
+            Key.path("auth.hs256_secret_file").doc("File holding the HS256 shared secret"),
+            Key.list("auth.public_key_files", ValueType.PATH).defaultValue(List.of())
+                    .doc("PEM public keys (RSA, EC, Ed25519) that may sign tokens"),
+            Key.path("auth.jwks_file").doc("JWKS file of verification keys, re-read when it changes"),
+            Key.string("auth.issuer").doc("Expected iss claim (unset: any)"),
+            Key.string("auth.audience").doc("Expected aud claim (unset: any)"),
+            Key.duration("auth.clock_skew").defaultValue("60s")
+                    .doc("Tolerance for exp, nbf and iat"),
+            Key.path("auth.revocation_file").doc("Revoked token ids (jti), one per line, re-read when it changes"),
+            Key.integer("auth.max_token_bytes").range(256, 65536).defaultValue(8192)
+                    .doc("Longer tokens are refused"));
+
+    /** event-gateway {@code [monitor]}: the HTTP port for /healthz, /metrics and the broker's monitoring endpoints. */
+    public static final List<Key> GATEWAY_MONITOR = List.of(
+            Key.string("monitor.host").pattern(NON_EMPTY, "a host name or address").defaultValue("127.0.0.1")
+                    .doc("Address the monitoring HTTP server binds to"),
+            Key.port("monitor.port").defaultValue(10149).doc("Monitoring HTTP port (/healthz, /metrics, /varz, /connz, /gatewayz)"));
 
     /** event-gateway {@code [[frontend_tls]]}: external TLS certificates, chosen by SNI (first one by default). */
     public static final List<Key> FRONTEND_TLS = List.of(
@@ -86,5 +108,6 @@ public final class Schemas {
             Schema.of("event-service", EVENT_SERVICE_SERVICE, TLS, LOG, HANDLERS, INTERNAL_MESSAGING);
 
     public static final Schema EVENT_GATEWAY =
-            Schema.of("event-gateway", FRONTEND_TLS, EVENT_GATEWAY_SERVICE, TLS, LOG, INTERNAL_EVENT_SERVICE);
+            Schema.of("event-gateway", FRONTEND_TLS, EVENT_GATEWAY_SERVICE, TLS, LOG, INTERNAL_EVENT_SERVICE, AUTH,
+                    GATEWAY_MONITOR);
 }

@@ -433,11 +433,17 @@ class ConfigLoaderTest {
                 Map.entry("service.port", 4223L),
                 Map.entry("service.gateway_port", 10148L),
                 Map.entry("service.disable_frontend_tls", false),
+                Map.entry("service.client_certificates", "optional"),
                 Map.entry("tls.cert_path", dir.resolve("svc.crt").toString()),
                 Map.entry("log.format", "text"),
                 Map.entry("log.level", "info"),
                 Map.entry("internal_event_service.host", "127.0.0.1"),
-                Map.entry("internal_event_service.gateway_port", 10147L));
+                Map.entry("internal_event_service.gateway_port", 10147L),
+                Map.entry("auth.public_key_files", java.util.List.of()),
+                Map.entry("auth.clock_skew", java.time.Duration.ofSeconds(60)),
+                Map.entry("auth.max_token_bytes", 8192L),
+                Map.entry("monitor.host", "127.0.0.1"),
+                Map.entry("monitor.port", 10149L));
         assertThat(ConfigLoader.forApp(App.EVENT_SERVICE).load().toProperties("eventbus."))
                 .containsEntry("eventbus.service.port", 10132L).doesNotContainKey("service.port");
     }

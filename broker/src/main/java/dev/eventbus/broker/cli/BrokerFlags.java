@@ -6,7 +6,7 @@ import dev.eventbus.broker.BrokerOptions;
 record BrokerFlags(String host, int port, int httpPort, String name, String user, String pass, String token,
                    Integer maxPayload, boolean debug, boolean trace, boolean version, boolean help,
                    String gatewayName, String gatewayListen, java.util.List<String> gatewayRemotes,
-                   boolean tls, String tlsCert, String tlsKey, String tlsCaCert, boolean tlsVerify) {
+                   boolean tls, String tlsCert, String tlsKey, String tlsCaCert, boolean tlsVerify, boolean logJson) {
 
     static final String USAGE = """
             Usage: eventbus broker [options]
@@ -58,7 +58,7 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
         String name = null, user = null, pass = null, token = null;
         Integer maxPayload = null;
         String gatewayName = null, gatewayListen = null;
-        boolean tls = false, tlsVerify = false;
+        boolean tls = false, tlsVerify = false, logJson = false;
         String tlsCert = null, tlsKey = null, tlsCaCert = null;
         java.util.List<String> gatewayRemotes = new java.util.ArrayList<>();
         boolean debug = false, trace = false, version = false, help = false;
@@ -73,7 +73,7 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
             }
             boolean switchFlag = switch (flag) {
                 case "-D", "--debug", "-V", "--trace", "-DV", "-VD", "-v", "--version", "-h", "--help", "-help",
-                     "--tls", "-tls", "--tlsverify", "-tlsverify" -> true;
+                     "--tls", "-tls", "--tlsverify", "-tlsverify", "--log_json" -> true;
                 default -> false;
             };
             if (!switchFlag && !VALUE_FLAGS.contains(flag)) throw new IllegalArgumentException("unknown flag: " + a);
@@ -91,6 +91,7 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
                 case "--auth", "-auth" -> token = v;
                 case "--max_payload", "-max_payload" -> maxPayload = size(v, flag);
                 case "--tls", "-tls" -> tls = true;
+                case "--log_json" -> logJson = true;
                 case "--tlsverify", "-tlsverify" -> { tls = true; tlsVerify = true; }
                 case "--tlscert", "-tlscert" -> tlsCert = v;
                 case "--tlskey", "-tlskey" -> tlsKey = v;
@@ -114,7 +115,7 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
         if (tls && (tlsCert == null || tlsKey == null)) throw new IllegalArgumentException("TLS needs both --tlscert and --tlskey");
         if (tlsVerify && tlsCaCert == null) throw new IllegalArgumentException("--tlsverify needs --tlscacert");
         return new BrokerFlags(host, port, httpPort, name, user, pass, token, maxPayload, debug, trace, version, help,
-                gatewayName, gatewayListen, java.util.List.copyOf(gatewayRemotes), tls, tlsCert, tlsKey, tlsCaCert, tlsVerify);
+                gatewayName, gatewayListen, java.util.List.copyOf(gatewayRemotes), tls, tlsCert, tlsKey, tlsCaCert, tlsVerify, logJson);
     }
 
     private static int port(String v, String flag) {

@@ -67,7 +67,8 @@ public final class BrokerMain {
             System.out.println("eventbus broker " + Version.get() + " (nats-server protocol " + BrokerOptions.NATS_VERSION + ")");
             return 0;
         }
-        Logging.configure(flags.debug(), flags.trace());
+        dev.eventbus.config.logging.LogConfigurator.apply(dev.eventbus.config.LogSettings.of(
+                flags.logJson() ? "json" : "text", flags.trace() ? "trace" : flags.debug() ? "debug" : "info"));
         Logger log = LoggerFactory.getLogger("eventbus");
         BrokerOptions options;
         try {

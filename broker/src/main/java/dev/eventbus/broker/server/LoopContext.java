@@ -20,11 +20,22 @@ final class LoopContext {
     /** Remembers a connection that has output staged in this loop's slot. Called once per batch per target. */
     void markPending(Connection c) { pending.add(c); }
 
-    /** Hands every staged output of this batch to its connection and flushes; runs on this loop only. */
+    /**
+     * Hands every staged output of this batch to its connection and flushes; runs on this loop only. Connections
+     * on other loops are served first: once anyone on this loop gets an answer (a PONG), every message this batch
+     * sent elsewhere is already queued ahead of what those connections will write next, as nats-server guarantees.
+     */
     void flushPending() {
         ArrayList<Connection> p = pending;
-        // index loop: handing over may stage nothing new, but closing a slow consumer must not break iteration
-        for (int i = 0; i < p.size(); i++) p.get(i).outbound().handOver(this);
+        // index loops: closing a connection during a handover may flush (and empty this list) re-entrantly
+        for (int i = 0; i < p.size(); i++) {
+            Connection c = p.get(i);
+            if (c.loopContext() != this) c.outbound().handOver(this);
+        }
+        for (int i = 0; i < p.size(); i++) {
+            Connection c = p.get(i);
+            if (c.loopContext() == this) c.outbound().handOver(this);
+        }
         p.clear();
     }
 }

@@ -1,0 +1,159 @@
+package dev.eventbus.gateway.app;
+
+import dev.eventbus.broker.Broker;
+import dev.eventbus.broker.BrokerOptions;
+import dev.eventbus.broker.GatewayOptions;
+import dev.eventbus.broker.TlsOptions;
+import dev.eventbus.broker.monitor.PrometheusMetrics;
+import dev.eventbus.certs.Pem;
+import dev.eventbus.certs.ReloadingSslContext;
+import dev.eventbus.certs.SniMapping;
+import dev.eventbus.config.ConfigTable;
+import dev.eventbus.config.EffectiveConfig;
+import dev.eventbus.gateway.auth.CountingAuthMetrics;
+import dev.eventbus.gateway.auth.JwtAuthOptions;
+import dev.eventbus.gateway.auth.JwtAuthenticator;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the embedded broker from the TOML: the external TLS endpoint with JWT agents, and the gateway named
+ * {@code event-gateway} joined to event-service's gateway over mutual TLS.
+ */
+@Factory
+final class GatewayBrokerFactory {
+    static final String GATEWAY_NAME = "event-gateway";
+    static final String EVENT_SERVICE_GATEWAY = "event-service";
+    private static final Logger log = LoggerFactory.getLogger(GatewayBrokerFactory.class);
+
+    @Singleton
+    CountingAuthMetrics authMetrics() { return new CountingAuthMetrics(); }
+
+    @Singleton
+    PrometheusMetrics brokerMetrics() { return new PrometheusMetrics(); }
+
+    /** A fresh opaque token per start; written to health_check_credentials_file when configured. */
+    @Singleton
+    HealthCheckToken healthCheckToken(EffectiveConfig cfg) {
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        String token = "hc-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        Optional<Path> file = cfg.findPath("service.health_check_credentials_file");
+        if (file.isPresent()) {
+            try {
+                Files.writeString(file.get(), token + "\n");
+                Files.setPosixFilePermissions(file.get(), PosixFilePermissions.fromString("rw-------"));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write the health-check credentials to " + file.get() + ": " + e.getMessage(), e);
+            }
+        }
+        return new HealthCheckToken(token);
+    }
+
+    @Context
+    @Bean(preDestroy = "shutdown")
+    Broker broker(EffectiveConfig cfg, CountingAuthMetrics authMetrics, PrometheusMetrics metrics, HealthCheckToken health) {
+        JwtAuthOptions.Builder auth = JwtAuthOptions.builder().metrics(authMetrics).healthCheckToken(health.value())
+                .clockSkew(cfg.getDuration("auth.clock_skew")).maxTokenBytes(cfg.getInt("auth.max_token_bytes"));
+        cfg.findPath("auth.hs256_secret_file").ifPresent(auth::hmacSecretFile);
+        for (String k : cfg.getList("auth.public_key_files", String.class)) auth.publicKeyFile(Path.of(k));
+        cfg.findPath("auth.jwks_file").ifPresent(auth::jwksFile);
+        cfg.findString("auth.issuer").ifPresent(auth::issuer);
+        cfg.findString("auth.audience").ifPresent(auth::audience);
+        cfg.findPath("auth.revocation_file").ifPresent(auth::revocationFile);
+        JwtAuthenticator authenticator = new JwtAuthenticator(auth.build());
+
+        BrokerOptions.Builder b = BrokerOptions.builder()
+                .host("0.0.0.0")
+                .port(cfg.getInt("service.port"))
+                // a JWT rides in CONNECT: the control line must fit the largest token we accept
+                .maxControlLine(cfg.getInt("auth.max_token_bytes") + BrokerOptions.DEFAULT_MAX_CONTROL_LINE)
+                .authenticator(authenticator)
+                .listener(metrics)
+                .gateway(gateway(cfg));
+        if (!cfg.getBoolean("service.disable_frontend_tls")) b.tls(frontendTls(cfg));
+        Broker broker = new Broker(b.build()).start();
+        log.info("event-gateway: agents on port {} ({}), gateway \"{}\" on port {} towards {}:{}", broker.port(),
+                cfg.getBoolean("service.disable_frontend_tls") ? "plaintext" : "TLS", GATEWAY_NAME, broker.gatewayPort(),
+                cfg.getString("internal_event_service.host"), cfg.getInt("internal_event_service.gateway_port"));
+        return broker;
+    }
+
+    private static GatewayOptions gateway(EffectiveConfig cfg) {
+        GatewayOptions.Builder g = GatewayOptions.builder(GATEWAY_NAME)
+                .host(cfg.getString("service.host"))
+                .port(cfg.getInt("service.gateway_port"))
+                .remote(EVENT_SERVICE_GATEWAY, "nats://" + cfg.getString("internal_event_service.host") + ":"
+                        + cfg.getInt("internal_event_service.gateway_port"));
+        Optional<Path> crt = cfg.findPath("tls.cert_path");
+        Optional<Path> key = cfg.findPath("tls.key_path");
+        Optional<Path> ca = cfg.findPath("tls.root_ca_path");
+        if (crt.isPresent() && key.isPresent() && ca.isPresent()) {
+            // gateway links are always mutual TLS, in both directions, as in nats-server
+            g.tls(ReloadingSslContext.forServerMutual(crt.get(), key.get(), ca.get()).name("gateway server").build(),
+                    ReloadingSslContext.forClientMutual(crt.get(), key.get(), ca.get()).name("gateway client").build());
+        } else {
+            log.warn("event-gateway: [tls] cert_path/key_path/root_ca_path not all set, the link to event-service is plaintext");
+        }
+        return g.build();
+    }
+
+    /** [[frontend_tls]] by SNI (the first is the default), or [tls] when the list is empty. */
+    private static TlsOptions frontendTls(EffectiveConfig cfg) {
+        String mode = cfg.getString("service.client_certificates");
+        Optional<Path> ca = cfg.findPath("tls.root_ca_path");
+        if (!mode.equals("none") && ca.isEmpty()) {
+            if (mode.equals("required")) throw new IllegalArgumentException("service.client_certificates = \"required\" needs [tls] root_ca_path");
+            mode = "none";
+        }
+        List<ConfigTable> fronts = cfg.getTables("frontend_tls");
+        String m = mode;
+        if (fronts.isEmpty()) {
+            Path crt = cfg.findPath("tls.cert_path").orElseThrow(() -> new IllegalArgumentException(
+                    "TLS is on for agents but neither [[frontend_tls]] nor [tls] cert_path is set (or set service.disable_frontend_tls)"));
+            Path key = cfg.getPath("tls.key_path");
+            return TlsOptions.builder(context(crt, key, ca.orElse(null), m)).verify(m.equals("required")).build();
+        }
+        ConfigTable first = fronts.get(0);
+        ReloadingSslContext dflt = context(first.getPath("cert_path"), first.getPath("key_path"), ca.orElse(null), m);
+        SniMapping.Builder sni = SniMapping.builder(dflt);
+        for (ConfigTable t : fronts) {
+            sni.add(t.getString("server_name"), context(t.getPath("cert_path"), t.getPath("key_path"), ca.orElse(null), m));
+        }
+        return TlsOptions.builder(dflt).sni(sni.build()).verify(m.equals("required")).build();
+    }
+
+    private static ReloadingSslContext context(Path crt, Path key, Path ca, String mode) {
+        List<Path> watched = ca == null || mode.equals("none") ? List.of(crt, key) : List.of(crt, key, ca);
+        ReloadingSslContext.Loader loader = () -> {
+            SslContextBuilder sb = SslContextBuilder.forServer(Pem.readPrivateKey(key, null), Pem.readCertificates(crt))
+                    .protocols("TLSv1.3", "TLSv1.2");
+            if (!mode.equals("none")) {
+                sb.trustManager(Pem.readCertificates(ca)).clientAuth(mode.equals("required") ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+            }
+            return sb.build();
+        };
+        return ReloadingSslContext.custom(loader, watched).name("frontend " + crt.getFileName()).build();
+    }
+
+    /** The health-check identity's token (opaque, not a JWT). */
+    record HealthCheckToken(String value) implements Supplier<String> {
+        @Override public String get() { return value; }
+    }
+}

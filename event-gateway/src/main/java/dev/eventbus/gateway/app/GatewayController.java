@@ -1,0 +1,101 @@
+package dev.eventbus.gateway.app;
+
+import dev.eventbus.broker.Broker;
+import dev.eventbus.broker.monitor.ConnzOptions;
+import dev.eventbus.broker.monitor.Monitor;
+import dev.eventbus.broker.monitor.MonitorException;
+import dev.eventbus.broker.monitor.MonitorJson;
+import dev.eventbus.broker.monitor.PrometheusMetrics;
+import dev.eventbus.broker.monitor.QueryParams;
+import dev.eventbus.broker.monitor.SubszOptions;
+import dev.eventbus.gateway.auth.CountingAuthMetrics;
+import dev.eventbus.gateway.auth.Reason;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * event-gateway's HTTP face on the [monitor] port: {@code /healthz} (a real request/reply to event-service),
+ * {@code /metrics} (Prometheus), and the broker's monitoring endpoints with nats-server's JSON.
+ */
+@Controller
+final class GatewayController {
+    private final Broker broker;
+    private final Monitor monitor;
+    private final HealthProbe probe;
+    private final PrometheusMetrics metrics;
+    private final CountingAuthMetrics auth;
+
+    GatewayController(Broker broker, HealthProbe probe, PrometheusMetrics metrics, CountingAuthMetrics auth) {
+        this.broker = broker;
+        this.monitor = broker.monitor();
+        this.probe = probe;
+        this.metrics = metrics;
+        this.auth = auth;
+    }
+
+    @Get("/healthz")
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    HttpResponse<String> healthz() {
+        HealthProbe.Result r = probe.check();
+        if (r.ok()) {
+            return HttpResponse.ok("{\"status\":\"ok\",\"event_service\":\"ok\",\"rtt_us\":" + r.rttMicros() + "}")
+                    .contentType(MediaType.APPLICATION_JSON_TYPE);
+        }
+        return HttpResponse.<String>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
+                .body("{\"status\":\"unavailable\",\"error\":" + quote(r.detail()) + "}")
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    @Get(value = "/metrics", produces = "text/plain; version=0.0.4")
+    String metrics() {
+        return metrics.render(broker.monitorSource(), w -> {
+            w.family("eventbus_gateway_auth_successes_total", "counter", "Agents authenticated with a valid token")
+                    .sample("eventbus_gateway_auth_successes_total", Map.of(), auth.successes());
+            w.family("eventbus_gateway_auth_refused_total", "counter", "Agents refused, by reason");
+            for (Reason reason : Reason.values()) {
+                w.sample("eventbus_gateway_auth_refused_total", Map.of("reason", reason.name().toLowerCase()), auth.failures(reason));
+            }
+            w.family("eventbus_gateway_health_checks_total", "counter", "Connections of the health-check identity")
+                    .sample("eventbus_gateway_health_checks_total", Map.of(), auth.healthChecks());
+        });
+    }
+
+    @Get(value = "/varz", produces = MediaType.APPLICATION_JSON)
+    String varz() { return MonitorJson.varz(monitor.varz()); }
+
+    @Get(value = "/connz", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> connz(HttpRequest<?> req) {
+        return query(req, q -> MonitorJson.connz(monitor.connz(ConnzOptions.fromQuery(q))));
+    }
+
+    @Get(value = "/subsz", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> subsz(HttpRequest<?> req) {
+        return query(req, q -> MonitorJson.subsz(monitor.subsz(SubszOptions.fromQuery(q))));
+    }
+
+    @Get(value = "/gatewayz", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> gatewayz(HttpRequest<?> req) {
+        return query(req, monitor::gatewayzJson);
+    }
+
+    /** nats-server answers bad query values with 400 and a plain-text reason; so do we. */
+    private static HttpResponse<String> query(HttpRequest<?> req, Function<QueryParams, String> f) {
+        String raw = req.getUri().getRawQuery();
+        try {
+            return HttpResponse.ok(f.apply(QueryParams.parse(raw)));
+        } catch (MonitorException e) {
+            return HttpResponse.<String>badRequest(e.getMessage()).contentType(MediaType.TEXT_PLAIN_TYPE);
+        }
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
+    }
+}
