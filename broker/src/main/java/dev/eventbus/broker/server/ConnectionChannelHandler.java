@@ -62,7 +62,8 @@ abstract class ConnectionChannelHandler extends ChannelInboundHandlerAdapter {
             if (e.isSuccess()) {
                 conn.tlsHandshakeDone(ctx.pipeline().get(SslHandler.class));
             } else {
-                log.debug("cid {}: TLS handshake failed: {}", conn.cid(), e.cause().toString());
+                // the client is only told by the TLS alert; the operator gets the reason
+                log.info("cid {} {}: TLS handshake failed: {}", conn.cid(), ctx.channel().remoteAddress(), rootMessage(e.cause()));
                 conn.close(ClosedState.TLS_HANDSHAKE_ERROR);
             }
         }
@@ -84,11 +85,17 @@ abstract class ConnectionChannelHandler extends ChannelInboundHandlerAdapter {
         if (conn != null) conn.close(ClosedState.CLIENT_CLOSED);
     }
 
+    private static String rootMessage(Throwable t) {
+        Throwable r = t;
+        while (r.getCause() != null && r.getCause() != r) r = r.getCause();
+        return r.getClass().getSimpleName() + ": " + r.getMessage();
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         long cid = conn == null ? -1 : conn.cid();
         if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
-            log.debug("cid {}: TLS error: {}", cid, cause.getCause().toString());
+            log.info("cid {} {}: TLS error: {}", cid, ctx.channel().remoteAddress(), rootMessage(cause));
             if (conn != null) conn.close(ClosedState.TLS_HANDSHAKE_ERROR);
             else ctx.close();
             return;

@@ -164,6 +164,32 @@ class TlsTest {
     }
 
     @Test
+    void refusesAnExpiredClientCertificate() throws Exception {
+        pki();
+        start(true);
+        CertificateAuthority ca = CertificateAuthority.load(DevPki.certFile(dir, DevPki.CA), DevPki.keyFile(dir, DevPki.CA), null);
+        java.security.KeyPair kp = KeyAlgorithm.ecP256().generate();
+        java.time.Instant now = java.time.Instant.now();
+        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(ca.certificate(), java.math.BigInteger.valueOf(now.toEpochMilli()),
+                java.util.Date.from(now.minus(Duration.ofDays(2))), java.util.Date.from(now.minus(Duration.ofDays(1))),
+                new javax.security.auth.x500.X500Principal("CN=expired agent"), kp.getPublic());
+        builder.addExtension(org.bouncycastle.asn1.x509.Extension.extendedKeyUsage, false,
+                new org.bouncycastle.asn1.x509.ExtendedKeyUsage(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth));
+        X509Certificate expired = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(builder.build(
+                new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(ca.privateKey())));
+        Path edir = Files.createDirectories(dir.resolve("expired"));
+        Pem.writeCertificates(edir.resolve("a.crt"), expired);
+        Pem.writePrivateKey(edir.resolve("a.key"), kp.getPrivate(), Pem.KeyFormat.PKCS8);
+        assertThatThrownBy(() -> connect("127.0.0.1", sslContext(DevPki.certFile(dir, DevPki.CA),
+                edir.resolve("a.crt"), edir.resolve("a.key"))).close()).isInstanceOf(Exception.class);
+        // and the server keeps serving valid clients
+        try (Connection c = connect("127.0.0.1", sslContext(DevPki.certFile(dir, DevPki.CA),
+                DevPki.certFile(dir, DevPki.AGENT), DevPki.keyFile(dir, DevPki.AGENT)))) {
+            roundTrip(c);
+        }
+    }
+
+    @Test
     void refusesAServerCertificateFromAnUnknownCaOnTheClientSide() throws Exception {
         pki();
         start(false);

@@ -176,6 +176,14 @@ class EventGatewayAppTest {
     }
 
     @Test
+    void theMergedTomlIsTheApplicationsPropertySource() {
+        ServiceSettings settings = app.getBean(ServiceSettings.class);
+        assertThat(settings.port()).isEqualTo(agentPort);
+        assertThat(settings.clientCertificates()).isEqualTo("optional");
+        assertThat(settings.disableFrontendTls()).isFalse();
+    }
+
+    @Test
     void aDeniedSubjectGetsAPermissionsViolationAndNoDelivery() throws Exception {
         Subscription other = serviceSide.subscribe("jobs.>");
         serviceSide.flush(Duration.ofSeconds(2));
