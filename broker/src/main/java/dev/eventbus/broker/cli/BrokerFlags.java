@@ -6,7 +6,8 @@ import dev.eventbus.broker.BrokerOptions;
 record BrokerFlags(String host, int port, int httpPort, String name, String user, String pass, String token,
                    Integer maxPayload, boolean debug, boolean trace, boolean version, boolean help,
                    String gatewayName, String gatewayListen, java.util.List<String> gatewayRemotes,
-                   boolean tls, String tlsCert, String tlsKey, String tlsCaCert, boolean tlsVerify, boolean logJson) {
+                   boolean tls, String tlsCert, String tlsKey, String tlsCaCert, boolean tlsVerify, boolean logJson,
+                   String gatewayTlsCert, String gatewayTlsKey, String gatewayTlsCaCert) {
 
     static final String USAGE = """
             Usage: eventbus broker [options]
@@ -29,6 +30,9 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
                     --gateway_name <name>        Gateway (cluster) name of this server
                     --gateway_listen <host:port> Listen for gateway connections (default: 0.0.0.0:7222)
                     --gateway_remote <name=url>  A remote gateway to dial (repeatable)
+                    --gateway_tlscert <file>     Gateway certificate (PEM); gateway TLS is always mutual
+                    --gateway_tlskey <file>      Private key of the gateway certificate (PEM)
+                    --gateway_tlscacert <file>   CA that signs the other gateways' certificates (PEM)
 
             Logging Options:
                 -D, --debug                      Enable debugging output
@@ -49,6 +53,7 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
             "-a", "--addr", "--net", "-addr", "-net", "-p", "--port", "-port", "-m", "--http_port", "-http_port",
             "-n", "--name", "--server_name", "-name", "-server_name", "--user", "-user", "--pass", "-pass",
             "--auth", "-auth", "--max_payload", "-max_payload", "--gateway_name", "--gateway_listen", "--gateway_remote",
+            "--gateway_tlscert", "--gateway_tlskey", "--gateway_tlscacert",
             "--tlscert", "-tlscert", "--tlskey", "-tlskey", "--tlscacert", "-tlscacert");
 
     static BrokerFlags parse(String[] args) {
@@ -60,6 +65,7 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
         String gatewayName = null, gatewayListen = null;
         boolean tls = false, tlsVerify = false, logJson = false;
         String tlsCert = null, tlsKey = null, tlsCaCert = null;
+        String gwCert = null, gwKey = null, gwCa = null;
         java.util.List<String> gatewayRemotes = new java.util.ArrayList<>();
         boolean debug = false, trace = false, version = false, help = false;
         for (int i = 0; i < args.length; i++) {
@@ -97,6 +103,9 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
                 case "--tlskey", "-tlskey" -> tlsKey = v;
                 case "--tlscacert", "-tlscacert" -> tlsCaCert = v;
                 case "--gateway_name" -> gatewayName = v;
+                case "--gateway_tlscert" -> gwCert = v;
+                case "--gateway_tlskey" -> gwKey = v;
+                case "--gateway_tlscacert" -> gwCa = v;
                 case "--gateway_listen" -> gatewayListen = v;
                 case "--gateway_remote" -> gatewayRemotes.add(v);
                 case "-D", "--debug" -> debug = true;
@@ -108,14 +117,17 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
         }
         if ((user == null) != (pass == null)) throw new IllegalArgumentException("--user and --pass must be given together");
         if (token != null && user != null) throw new IllegalArgumentException("--auth cannot be combined with --user/--pass");
-        if (gatewayName == null && (gatewayListen != null || !gatewayRemotes.isEmpty())) {
-            throw new IllegalArgumentException("--gateway_listen and --gateway_remote need --gateway_name");
+        if ((gwCert != null || gwKey != null || gwCa != null) && (gwCert == null || gwKey == null || gwCa == null)) {
+            throw new IllegalArgumentException("gateway TLS needs --gateway_tlscert, --gateway_tlskey and --gateway_tlscacert (it is always mutual)");
+        }
+        if (gatewayName == null && (gatewayListen != null || !gatewayRemotes.isEmpty() || gwCert != null)) {
+            throw new IllegalArgumentException("--gateway_listen, --gateway_remote and --gateway_tls* need --gateway_name");
         }
         if (tlsCert != null || tlsKey != null) tls = true;
         if (tls && (tlsCert == null || tlsKey == null)) throw new IllegalArgumentException("TLS needs both --tlscert and --tlskey");
         if (tlsVerify && tlsCaCert == null) throw new IllegalArgumentException("--tlsverify needs --tlscacert");
         return new BrokerFlags(host, port, httpPort, name, user, pass, token, maxPayload, debug, trace, version, help,
-                gatewayName, gatewayListen, java.util.List.copyOf(gatewayRemotes), tls, tlsCert, tlsKey, tlsCaCert, tlsVerify, logJson);
+                gatewayName, gatewayListen, java.util.List.copyOf(gatewayRemotes), tls, tlsCert, tlsKey, tlsCaCert, tlsVerify, logJson, gwCert, gwKey, gwCa);
     }
 
     private static int port(String v, String flag) {

@@ -41,6 +41,12 @@ public final class BrokerMain {
                 throw new IllegalArgumentException("--gateway_listen must be host:port, got \"" + f.gatewayListen() + "\"");
             }
         }
+        if (f.gatewayTlsCert() != null) {
+            java.nio.file.Path crt = java.nio.file.Path.of(f.gatewayTlsCert()), key = java.nio.file.Path.of(f.gatewayTlsKey()),
+                    ca = java.nio.file.Path.of(f.gatewayTlsCaCert());
+            g.tls(dev.eventbus.certs.ReloadingSslContext.forServerMutual(crt, key, ca).name("gateway server").build(),
+                    dev.eventbus.certs.ReloadingSslContext.forClientMutual(crt, key, ca).name("gateway client").build());
+        }
         for (String r : f.gatewayRemotes()) {
             int eq = r.indexOf('=');
             if (eq <= 0) throw new IllegalArgumentException("--gateway_remote must be NAME=URL, got \"" + r + "\"");
@@ -99,7 +105,6 @@ public final class BrokerMain {
         if (broker.httpPort() > 0) {
             log.info("Starting http monitor on {}:{}", options.httpHost(), broker.httpPort());
         }
-        if (broker.gatewayPort() > 0) log.info("Listening for gateway connections on port {}", broker.gatewayPort());
         log.info("Listening for client connections on {}:{}", options.host(), broker.port());
         log.info("Server is ready");
         CountDownLatch stopped = new CountDownLatch(1);
