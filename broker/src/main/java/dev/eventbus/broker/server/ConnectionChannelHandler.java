@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
 abstract class ConnectionChannelHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionChannelHandler.class);
 
+    /** Enough for any ordinary split operation: a control line and a payload of a few KiB. */
+    private static final int SPLIT_PREFETCH = 8192;
+
     Connection conn;
     private ByteBuf cumulation;
 
@@ -31,22 +34,79 @@ abstract class ConnectionChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         conn.onRead();
-        ByteBuf buf = cumulation == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
-        cumulation = null;
+        ByteBuf buf = in;
+        if (cumulation != null) {
+            if (cumulation.readableBytes() <= SPLIT_PREFETCH) {
+                buf = finishSplitFrame(ctx, in);
+                if (buf == null) return;
+            } else {
+                // a large payload is arriving: append (amortised) until it is whole
+                buf = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
+                cumulation = null;
+            }
+        }
+        if (!parse(buf)) return;
+        if (buf.isReadable() && !conn.isClosed()) {
+            int tail = buf.readableBytes();
+            if (tail <= SPLIT_PREFETCH) {
+                // keep a small unfinished operation in a buffer of its size, not the whole read buffer
+                cumulation = ctx.alloc().buffer(tail).writeBytes(buf);
+                buf.release();
+            } else {
+                // drop the bytes already parsed, or the buffer grows with every read; not while payload slices
+                // still point into it (the cumulator then copies)
+                if (buf.refCnt() == 1) buf.discardSomeReadBytes();
+                cumulation = buf;
+            }
+        } else {
+            buf.release();
+        }
+    }
+
+    /** Parses; false (with {@code buf} released) when the connection closed. */
+    private boolean parse(ByteBuf buf) {
         try {
             conn.parser().parse(buf);
         } catch (RuntimeException e) {
             log.warn("cid {}: internal error while parsing, closing", conn.cid(), e);
             conn.close(ClosedState.PARSE_ERROR);
         }
-        if (buf.isReadable() && !conn.isClosed()) {
-            // keep the unfinished operation. Drop the bytes already parsed, or the buffer grows with every read
-            // that ends mid-message; not while payload slices still point into it (the cumulator then copies).
-            if (buf.refCnt() == 1) buf.discardSomeReadBytes();
-            cumulation = buf;
-        } else {
+        if (conn.isClosed()) {
             buf.release();
+            return false;
         }
+        return true;
+    }
+
+    /**
+     * The previous read ended inside an operation. Rather than copying the whole new read behind the kept bytes
+     * (a full extra copy of the stream when reads end mid-message, as they do with 1 KiB messages), copy only the
+     * kept bytes and the start of the new read into a small buffer, finish the split operation there, and go on
+     * parsing the new read in place. Falls back to merging when the split operation is larger than the prefetch.
+     *
+     * @return the buffer to parse next (the new read, advanced), or null when the connection closed
+     */
+    private ByteBuf finishSplitFrame(ChannelHandlerContext ctx, ByteBuf in) {
+        ByteBuf kept = cumulation;
+        cumulation = null;
+        int leftover = kept.readableBytes();
+        int take = Math.min(in.readableBytes(), SPLIT_PREFETCH);
+        ByteBuf head = ctx.alloc().buffer(leftover + take);
+        head.writeBytes(kept);
+        kept.release();
+        head.writeBytes(in, in.readerIndex(), take);
+        if (!parse(head)) {
+            in.release();
+            return null;
+        }
+        if (head.readerIndex() >= leftover) {
+            // the split operation is done: what head parsed past it is the start of `in`, parsed already
+            in.skipBytes(head.readerIndex() - leftover);
+            head.release();
+            return in;
+        }
+        head.writerIndex(leftover); // still inside the kept bytes: keep them, drop the prefetched copy, merge
+        return ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), head, in);
     }
 
     @Override
