@@ -52,6 +52,7 @@ public final class BrokerOptions {
     private final BrokerEventListener listener;
     private final TlsOptions tls;
     private final GatewayOptions gateway;
+    private final SubscriptionInterceptor subscriptionInterceptor;
 
     private BrokerOptions(Builder b) {
         this.host = b.host;
@@ -76,6 +77,7 @@ public final class BrokerOptions {
         this.listener = b.listener;
         this.tls = b.tls;
         this.gateway = b.gateway;
+        this.subscriptionInterceptor = b.subscriptionInterceptor;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -111,6 +113,7 @@ public final class BrokerOptions {
     public TlsOptions tls() { return tls; }
     /** Null when this server takes part in no super-cluster. */
     public GatewayOptions gateway() { return gateway; }
+    public SubscriptionInterceptor subscriptionInterceptor() { return subscriptionInterceptor; }
     /**
      * As nats-server: 2 s, or tls_timeout + 1 s when TLS is on, unless set explicitly.
      */
@@ -141,6 +144,7 @@ public final class BrokerOptions {
         private BrokerEventListener listener = BrokerEventListener.NONE;
         private TlsOptions tls;
         private GatewayOptions gateway;
+        private SubscriptionInterceptor subscriptionInterceptor = SubscriptionInterceptor.NONE;
         private boolean authTimeoutSet;
 
         private Builder() {}
@@ -153,6 +157,7 @@ public final class BrokerOptions {
             maxClosedClients = o.maxClosedClients; authenticator = o.authenticator;
             eventLoopThreads = o.eventLoopThreads; preferNativeTransport = o.preferNativeTransport;
             listener = o.listener; tls = o.tls; gateway = o.gateway; authTimeoutSet = o.authTimeoutSet;
+            subscriptionInterceptor = o.subscriptionInterceptor;
         }
 
         public Builder host(String host) { this.host = Objects.requireNonNull(host, "host"); return this; }
@@ -175,6 +180,10 @@ public final class BrokerOptions {
         }
         public Builder tls(TlsOptions tls) { this.tls = tls; return this; }
         public Builder gateway(GatewayOptions gateway) { this.gateway = gateway; return this; }
+        public Builder subscriptionInterceptor(SubscriptionInterceptor i) {
+            this.subscriptionInterceptor = Objects.requireNonNull(i, "subscriptionInterceptor");
+            return this;
+        }
         public Builder maxClosedClients(int n) { this.maxClosedClients = n; return this; }
         public Builder authenticator(Authenticator a) { this.authenticator = a; return this; }
         public Builder eventLoopThreads(int n) { this.eventLoopThreads = n; return this; }

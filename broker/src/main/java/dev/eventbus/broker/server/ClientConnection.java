@@ -416,6 +416,11 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             writeError(ProtocolErrors.MAX_SUBSCRIPTIONS);
             return;
         }
+        String veto = options.subscriptionInterceptor().onSubscribe(cid, subject, queue);
+        if (veto != null) {
+            writeError(ProtocolErrors.subscribeViolation(subject, queue) + ", " + veto);
+            return;
+        }
         Subscription s = new Subscription(this, subject, queue, sid);
         subs.put(sid, s);
         sublist.insert(s);
@@ -441,7 +446,10 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
     void removeSubscription(Subscription s) {
         if (subs.remove(s.sid(), s)) {
             s.close();
-            if (sublist.remove(s)) server.subscriptionRemoved(s);
+            if (sublist.remove(s)) {
+                server.subscriptionRemoved(s);
+                options.subscriptionInterceptor().onUnsubscribe(cid, s.subject(), s.queue());
+            }
         }
     }
 
@@ -536,7 +544,10 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         if (pingTimer != null) pingTimer.cancel(false);
         for (Subscription s : subs.values()) {
             s.close();
-            if (sublist.remove(s)) server.subscriptionRemoved(s);
+            if (sublist.remove(s)) {
+                server.subscriptionRemoved(s);
+                options.subscriptionInterceptor().onUnsubscribe(cid, s.subject(), s.queue());
+            }
         }
         server.connectionClosed(this);
         if (flushFirst) {
