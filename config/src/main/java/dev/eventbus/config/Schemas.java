@@ -30,24 +30,54 @@ public final class Schemas {
             Key.string("log.level").oneOf("trace", "debug", "info", "warn", "error", "fatal", "panic")
                     .defaultValue("info").doc("Lowest level logged (fatal and panic log errors only, as logrus does)"));
 
-    /** event-service {@code [service]}: the gRPC API and its publish queue. */
+    /** event-service {@code [service]}: the HTTP API and its limits. */
     public static final List<Key> EVENT_SERVICE_SERVICE = List.of(
             Key.string("service.host").pattern(NON_EMPTY, "a host name or address").defaultValue("127.0.0.1")
-                    .doc("Address the gRPC API binds to (Chef Automate: localhost only)"),
-            Key.port("service.port").defaultValue(10132).doc("gRPC API port"),
+                    .doc("Address the HTTP API (POST /v1/events, GET /v1/events/stream, /healthz, /metrics) binds to"),
+            Key.port("service.port").defaultValue(10132).doc("HTTP API port"),
             Key.integer("service.event_limit").range(0, Integer.MAX_VALUE).defaultValue(100_000)
-                    .doc("Capacity of the in-memory publish queue; Publish waits while it is full (0: hand-off)"),
+                    .doc("Accepted but undelivered events held (on disk) across handlers; at the limit publishes are refused, never blocked or dropped (0 refuses every publish)"),
             Key.integer("service.listener_limit").range(0, Integer.MAX_VALUE).defaultValue(100_000)
-                    .doc("Kept for compatibility: Chef Automate reads it but never enforces it"));
+                    .doc("Concurrent listeners: NATS subscriptions on events.> subjects plus /v1/events/stream clients"));
+
+    /** event-service {@code [queue]}: the durable queue of accepted events. */
+    public static final List<Key> QUEUE = List.of(
+            Key.path("queue.data_dir").doc("Where the queue, acknowledgements and dead letters live (default: ./event-service-data)"),
+            Key.string("queue.sync").oneOf("always", "interval").defaultValue("always")
+                    .doc("always: fsync before acknowledging (nothing acknowledged is lost on a crash); interval: fsync every sync_interval (a power loss may lose that much)"),
+            Key.duration("queue.sync_interval").defaultValue("1s").doc("fsync period when sync = \"interval\""),
+            Key.integer("queue.max_event_bytes").range(256, 64 * 1024 * 1024).defaultValue(1024 * 1024)
+                    .doc("Larger events are refused"),
+            Key.duration("queue.dedup_window").defaultValue("2m").doc("A repeated event_id within this window is accepted once"));
+
+    /** event-service {@code [delivery]}: retries and health. */
+    public static final List<Key> DELIVERY = List.of(
+            Key.integer("delivery.max_attempts").range(1, 1_000_000).defaultValue(10)
+                    .doc("Attempts before an event goes to the dead-letter store"),
+            Key.duration("delivery.retry_base_delay").defaultValue("200ms").doc("First retry delay (doubles, with jitter)"),
+            Key.duration("delivery.retry_max_delay").defaultValue("30s").doc("Longest retry delay"),
+            Key.duration("delivery.request_timeout").defaultValue("10s").doc("Timeout of one delivery"),
+            Key.duration("delivery.unhealthy_after").defaultValue("1m")
+                    .doc("/healthz turns unhealthy when a handler target has been failing this long"));
+
+    /** event-service {@code [[routes]]}: event type to handler, over the built-in table of the ten seed types. */
+    public static final List<Key> ROUTES = List.of(
+            Key.tables("routes",
+                            Key.string("type").pattern(NON_EMPTY, "an event type").required().doc("Event type"),
+                            Key.string("handler").oneOf("feed", "cfgingest", "event_feed").required().doc("Handler"))
+                    .doc("Extra or changed routes; the ten seed types are routed by default"));
+
+    /** A handler target: Chef's host:port, an http(s) URL, or a NATS subject. */
+    private static final String TARGET = "(nats:\\S+|https?://\\S+|" + ADDRESS + ")";
 
     /** event-service {@code [handlers]}: where events are delivered. */
     public static final List<Key> HANDLERS = List.of(
-            Key.string("handlers.feed").pattern(ADDRESS, "an address host:port").defaultValue("127.0.0.1:10121")
-                    .doc("compliance-service handler (the name is historical)"),
-            Key.string("handlers.cfgingest").pattern(ADDRESS, "an address host:port").defaultValue("127.0.0.1:10122")
-                    .doc("ingest-service handler (nodeTerminated events)"),
-            Key.string("handlers.event_feed").pattern(ADDRESS, "an address host:port").defaultValue("127.0.0.1:10134")
-                    .doc("event-feed-service handler (scan job and profile events)"));
+            Key.string("handlers.feed").pattern(TARGET, "host:port, an http(s) URL or nats:SUBJECT").defaultValue("127.0.0.1:10121")
+                    .doc("compliance-service handler (the name is historical); host:port means POST http://host:port/events"),
+            Key.string("handlers.cfgingest").pattern(TARGET, "host:port, an http(s) URL or nats:SUBJECT").defaultValue("127.0.0.1:10122")
+                    .doc("ingest-service handler (cfgingest and nodeTerminated events)"),
+            Key.string("handlers.event_feed").pattern(TARGET, "host:port, an http(s) URL or nats:SUBJECT").defaultValue("127.0.0.1:10134")
+                    .doc("event-feed-service handler (event_feed, scan job and profile events)"));
 
     /** event-service {@code [internal_messaging]}: the embedded broker. */
     public static final List<Key> INTERNAL_MESSAGING = List.of(
@@ -105,7 +135,8 @@ public final class Schemas {
                     .doc("event-service's [internal_messaging] gateway_port"));
 
     public static final Schema EVENT_SERVICE =
-            Schema.of("event-service", EVENT_SERVICE_SERVICE, TLS, LOG, HANDLERS, INTERNAL_MESSAGING);
+            Schema.of("event-service", EVENT_SERVICE_SERVICE, TLS, LOG, HANDLERS, INTERNAL_MESSAGING, QUEUE, DELIVERY,
+                    ROUTES);
 
     public static final Schema EVENT_GATEWAY =
             Schema.of("event-gateway", FRONTEND_TLS, EVENT_GATEWAY_SERVICE, TLS, LOG, INTERNAL_EVENT_SERVICE, AUTH,

@@ -46,7 +46,7 @@ class ConfigLoaderTest {
         assertThat(es.getInt("internal_messaging.gateway_port")).isEqualTo(10147);
         assertThat(es.findPath("tls.cert_path")).isEmpty();
         assertThat(es.originOf("service.port")).isEqualTo(
-                new Origin(new Layer(Layer.Kind.DEFAULTS, "event-service-defaults.toml", null), 7, 1));
+                new Origin(new Layer(Layer.Kind.DEFAULTS, "event-service-defaults.toml", null), 10, 1));
 
         EffectiveConfig gw = ConfigLoader.forApp(App.EVENT_GATEWAY).load();
         assertThat(gw.getString("service.host")).isEqualTo("0.0.0.0");
@@ -172,7 +172,7 @@ class ConfigLoaderTest {
                 "range.toml:4:1: service.listener_limit: expected an integer 0..2147483647, got \"2147483648\"",
                 "range.toml:6:1: internal_messaging.port: expected an integer 1..65535, got 0",
                 "range.toml:8:1: log.level: expected one of \"trace\", \"debug\", \"info\", \"warn\", \"error\", \"fatal\", \"panic\", got \"verbose\"",
-                "range.toml:10:1: handlers.feed: expected an address host:port, got \"compliance-service\"");
+                "range.toml:10:1: handlers.feed: expected host:port, an http(s) URL or nats:SUBJECT, got \"compliance-service\"");
     }
 
     @Test
@@ -305,7 +305,7 @@ class ConfigLoaderTest {
         assertThat(cfg.originOf("service.port")).isEqualTo(new Origin(pat, 2, 1));
         assertThat(cfg.originOf("service.event_limit")).isEqualTo(new Origin(over, 3, 1));
         assertThat(cfg.originOf("log.level")).isEqualTo(new Origin(over, 5, 1));
-        assertThat(cfg.originOf("log.format")).isEqualTo(new Origin(defaults, 14, 1));
+        assertThat(cfg.originOf("log.format")).isEqualTo(new Origin(defaults, 17, 1));
         assertThat(cfg.originOf("service.port").toString()).isEqualTo("patch: " + patch + ":2");
     }
 
