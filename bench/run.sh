@@ -4,11 +4,15 @@
 #
 # Environment (defaults in brackets):
 #   RUNS [3]                 rounds per scenario and server; the table shows the median of all rounds
-#   SCENARIOS ["pubraw pub pubsub fanout queue reqrep conns startup"]
+#   SCENARIOS ["pubraw pub pubsub fanout queue reqrep gw-pubsub gw-reqrep conns startup"]
 #   SIZES [16,128,1024]      payload sizes of the throughput scenarios
 #   COUNT_SMALL [2000000]    messages per measured phase for sizes < 512 B (plus 10% warm-up)
 #   COUNT_LARGE [500000]     messages per measured phase for sizes >= 512 B
 #   REQREP_SIZES [16]  REQUESTS [20000]  WARMUP_REQUESTS [10000]
+#   gw-* scenarios run on a PAIR of servers joined by a gateway (publisher/requester on A, subscriber/responder on B):
+#   GW_COUNT_SMALL [500000]  GW_COUNT_LARGE [200000]   messages per measured phase of gw-pubsub
+#   GW_REQUESTS [REQUESTS]  GW_WARMUP_REQUESTS [WARMUP_REQUESTS]   of gw-reqrep
+#   LINK_TIMEOUT_S [30]      how long the driver waits for probe messages to cross the link before it gives up
 #   CONNS [10000]            idle connections of the memory test
 #   STARTUP_RUNS [3]         start-ups per round and server
 #   SERVERS ["nats-server eventbus"]
@@ -24,13 +28,18 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 RUNS=${RUNS:-3}
-SCENARIOS=${SCENARIOS:-"pubraw pub pubsub fanout queue reqrep conns startup"}
+SCENARIOS=${SCENARIOS:-"pubraw pub pubsub fanout queue reqrep gw-pubsub gw-reqrep conns startup"}
 SIZES=${SIZES:-16,128,1024}
 COUNT_SMALL=${COUNT_SMALL:-2000000}
 COUNT_LARGE=${COUNT_LARGE:-500000}
 REQREP_SIZES=${REQREP_SIZES:-16}
 REQUESTS=${REQUESTS:-20000}
 WARMUP_REQUESTS=${WARMUP_REQUESTS:-10000}
+GW_COUNT_SMALL=${GW_COUNT_SMALL:-500000}
+GW_COUNT_LARGE=${GW_COUNT_LARGE:-200000}
+GW_REQUESTS=${GW_REQUESTS:-$REQUESTS}
+GW_WARMUP_REQUESTS=${GW_WARMUP_REQUESTS:-$WARMUP_REQUESTS}
+LINK_TIMEOUT_S=${LINK_TIMEOUT_S:-30}
 CONNS=${CONNS:-10000}
 STARTUP_RUNS=${STARTUP_RUNS:-3}
 SERVERS=${SERVERS:-"nats-server eventbus"}
@@ -96,14 +105,37 @@ if [[ -n ${AVAILABLE[eventbus]:-} && ! -f $EVENTBUS_JAR ]]; then
 fi
 
 PORT=$PORT_BASE
-SERVER_PID=
+SERVER_PID=      # the server of a single-server scenario, or gateway A of a pair
 SERVER_PORT=
+SERVER_B_PID=    # gateway B of a pair
+SERVER_B_PORT=
 
 server_cmd() { # kind port -> prints the command line, one word per line
   case $1 in
     nats-server) printf '%s\n' "$NATS_SERVER" -a 127.0.0.1 -p "$2" ;;
     # shellcheck disable=SC2086
     eventbus) printf '%s\n' java $EVENTBUS_JAVA_OPTS -jar "$EVENTBUS_JAR" -a 127.0.0.1 -p "$2" ;;
+  esac
+}
+
+gw_server_cmd() { # kind name port gwport remote-name remote-gwport conffile -> command line, one word per line
+  local kind=$1 name=$2 port=$3 gwport=$4 rname=$5 rgwport=$6 conf=$7
+  case $kind in
+    nats-server)
+      # /work/shared/docs/nats-gateway-protocol.md 6.2; both sides list the other, as both eventbus brokers do
+      cat > "$conf" <<CONF
+server_name: ${name}1
+listen: 127.0.0.1:$port
+gateway {
+  name: "$name"
+  listen: "127.0.0.1:$gwport"
+  gateways: [ {name: "$rname", url: "nats://127.0.0.1:$rgwport"} ]
+}
+CONF
+      printf '%s\n' "$NATS_SERVER" -c "$conf" ;;
+    # shellcheck disable=SC2086
+    eventbus) printf '%s\n' java $EVENTBUS_JAVA_OPTS -jar "$EVENTBUS_JAR" -a 127.0.0.1 -p "$port" -n "${name}1" \
+      --gateway_name "$name" --gateway_listen "127.0.0.1:$gwport" --gateway_remote "$rname=nats://127.0.0.1:$rgwport" ;;
   esac
 }
 
@@ -121,7 +153,8 @@ start_server() { # kind logfile -> SERVER_PID, SERVER_PORT; fails if not ready i
     mapfile -t cmd < <(server_cmd "$kind" "$SERVER_PORT")
     "${cmd[@]}" > "$logf" 2>&1 &
     SERVER_PID=$!
-    wait_ready "$kind" "$logf" && return 0
+    wait_ready "$kind" "$logf" "$SERVER_PID" && return 0
+    stop_server
     # lost a race for the port with someone else: try the next one
     grep -qi 'address already in use' "$logf" 2>/dev/null || return 1
     log "$kind: port $SERVER_PORT taken, retrying"
@@ -129,29 +162,59 @@ start_server() { # kind logfile -> SERVER_PID, SERVER_PORT; fails if not ready i
   return 1
 }
 
-wait_ready() { # kind logfile
-  local kind=$1 logf=$2
+start_pair() { # kind logA logB -> SERVER_PID/SERVER_PORT (gateway A), SERVER_B_PID/SERVER_B_PORT (gateway B)
+  # Both start at once; each dials the other's gateway port (retrying until it listens). "Server is ready" does not
+  # mean the link is up: the load driver waits for that itself by sending probe messages across.
+  local kind=$1 logA=$2 logB=$3 cmdA cmdB attempt gwA gwB okA okB
+  for attempt in 1 2 3; do
+    next_port; SERVER_PORT=$PORT; next_port; gwA=$PORT
+    next_port; SERVER_B_PORT=$PORT; next_port; gwB=$PORT
+    mapfile -t cmdA < <(gw_server_cmd "$kind" A "$SERVER_PORT" "$gwA" B "$gwB" "${logA%.log}.conf")
+    mapfile -t cmdB < <(gw_server_cmd "$kind" B "$SERVER_B_PORT" "$gwB" A "$gwA" "${logB%.log}.conf")
+    "${cmdA[@]}" > "$logA" 2>&1 &
+    SERVER_PID=$!
+    "${cmdB[@]}" > "$logB" 2>&1 &
+    SERVER_B_PID=$!
+    okA=0; okB=0
+    wait_ready "$kind A" "$logA" "$SERVER_PID" && okA=1
+    (( okA )) && wait_ready "$kind B" "$logB" "$SERVER_B_PID" && okB=1
+    (( okA && okB )) && return 0
+    stop_server
+    grep -qi 'address already in use' "$logA" "$logB" 2>/dev/null || return 1
+    log "$kind: a port of the pair was taken, retrying"
+  done
+  return 1
+}
+
+wait_ready() { # kind logfile pid; on failure the caller stops the server(s)
+  local kind=$1 logf=$2 pid=$3
   local deadline=$((SECONDS + READY_TIMEOUT_S))
   until grep -q 'Server is ready' "$logf" 2>/dev/null; do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      wait "$SERVER_PID" 2>/dev/null || true
-      log "$kind exited before it was ready (log $logf):"; tail -3 "$logf" >&2; SERVER_PID=; return 1
+    if ! kill -0 "$pid" 2>/dev/null; then
+      log "$kind exited before it was ready (log $logf):"; tail -3 "$logf" >&2; return 1
     fi
     if (( SECONDS >= deadline )); then
-      log "$kind not ready after ${READY_TIMEOUT_S}s (log $logf)"; stop_server; return 1
+      log "$kind not ready after ${READY_TIMEOUT_S}s (log $logf)"; return 1
     fi
     sleep 0.05
   done
 }
 
-stop_server() {
-  [[ -n $SERVER_PID ]] || return 0
-  kill -TERM "$SERVER_PID" 2>/dev/null || true
-  local i
-  for i in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=
+stop_pid() { # pid: TERM, then KILL after 10 s
+  local pid=$1 i
+  [[ -n $pid ]] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+stop_server() { # stops the single server or both of a pair (TERM to both first, so they shut down side by side)
+  if [[ -n $SERVER_PID ]]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; fi
+  if [[ -n $SERVER_B_PID ]]; then kill -TERM "$SERVER_B_PID" 2>/dev/null || true; fi
+  stop_pid "$SERVER_PID"; SERVER_PID=
+  stop_pid "$SERVER_B_PID"; SERVER_B_PID=
+  return 0
 }
 trap 'stop_server' EXIT
 trap 'exit 130' INT TERM
@@ -177,12 +240,20 @@ run_one() { # kind scenario round
     bench "$kind" "$round" "$LOGS/$tag.log" startup --runs "$STARTUP_RUNS" -- "${cmd[@]}"
     return 0
   fi
-  if ! start_server "$kind" "$LOGS/$tag.server.log"; then
+  if [[ $sc == gw-* ]]; then
+    if ! start_pair "$kind" "$LOGS/$tag.serverA.log" "$LOGS/$tag.serverB.log"; then
+      log "$kind: the gateway pair did not start; no $sc sample for round $round"
+      return 0
+    fi
+    log "$kind pair (A: pid $SERVER_PID, port $SERVER_PORT; B: pid $SERVER_B_PID, port $SERVER_B_PORT): $sc (round $round)"
+  elif ! start_server "$kind" "$LOGS/$tag.server.log"; then
     [[ $kind == eventbus ]] && { log "eventbus unavailable: skipping it from now on"; AVAILABLE[eventbus]=0; }
     return 0
+  else
+    log "$kind (pid $SERVER_PID, port $SERVER_PORT): $sc (round $round)"
   fi
-  log "$kind (pid $SERVER_PID, port $SERVER_PORT): $sc (round $round)"
   local url=nats://127.0.0.1:$SERVER_PORT
+  local url_b=nats://127.0.0.1:$SERVER_B_PORT
   case $sc in
     pub|pubraw|pubsub|fanout|queue)
       bench "$kind" "$round" "$LOGS/$tag.log" load --url "$url" --scenario "$sc" --sizes "$SIZES" \
@@ -190,6 +261,13 @@ run_one() { # kind scenario round
     reqrep)
       bench "$kind" "$round" "$LOGS/$tag.log" load --url "$url" --scenario reqrep --sizes "$REQREP_SIZES" \
         --requests "$REQUESTS" --warmup-requests "$WARMUP_REQUESTS" ;;
+    gw-pubsub)
+      bench "$kind" "$round" "$LOGS/$tag.log" load --url "$url" --sub-url "$url_b" --scenario gw-pubsub \
+        --sizes "$SIZES" --count-small "$GW_COUNT_SMALL" --count-large "$GW_COUNT_LARGE" --link-timeout-s "$LINK_TIMEOUT_S" ;;
+    gw-reqrep)
+      bench "$kind" "$round" "$LOGS/$tag.log" load --url "$url" --sub-url "$url_b" --scenario gw-reqrep \
+        --sizes "$REQREP_SIZES" --requests "$GW_REQUESTS" --warmup-requests "$GW_WARMUP_REQUESTS" \
+        --link-timeout-s "$LINK_TIMEOUT_S" ;;
     conns)
       bench "$kind" "$round" "$LOGS/$tag.log" conns --host 127.0.0.1 --port "$SERVER_PORT" --pid "$SERVER_PID" \
         --count "$CONNS" ;;
@@ -209,6 +287,7 @@ run_one() { # kind scenario round
   echo "eventbus jar: $EVENTBUS_JAR ($( [[ -f $EVENTBUS_JAR ]] && stat -c '%y' "$EVENTBUS_JAR" || echo missing))"
   echo "RUNS=$RUNS SCENARIOS='$SCENARIOS' SIZES=$SIZES COUNT_SMALL=$COUNT_SMALL COUNT_LARGE=$COUNT_LARGE"
   echo "REQREP_SIZES=$REQREP_SIZES REQUESTS=$REQUESTS WARMUP_REQUESTS=$WARMUP_REQUESTS CONNS=$CONNS STARTUP_RUNS=$STARTUP_RUNS"
+  echo "GW_COUNT_SMALL=$GW_COUNT_SMALL GW_COUNT_LARGE=$GW_COUNT_LARGE GW_REQUESTS=$GW_REQUESTS GW_WARMUP_REQUESTS=$GW_WARMUP_REQUESTS LINK_TIMEOUT_S=$LINK_TIMEOUT_S"
   echo "BENCH_JAVA_OPTS='$BENCH_JAVA_OPTS' EVENTBUS_JAVA_OPTS='$EVENTBUS_JAVA_OPTS' ulimit -n: $(ulimit -n)"
 } > "$RESULTS_DIR/env.txt"
 

@@ -31,6 +31,9 @@ public final class Main {
             usage: java -jar bench.jar MODE [options]
 
               load     --url nats://127.0.0.1:4222 --scenario pub|pubraw|pubsub|fanout|queue|reqrep
+                       [--sub-url URL]   subscribers/responder connect here (default --url): two servers joined
+                                         by a gateway; each phase first waits until probe messages cross
+                       [--link-timeout-s 30]  how long to wait for that; scenario gw-X runs X, reported as gw-X
                        [--sizes 16,128,1024] [--count N | --count-small 2000000 --count-large 500000]
                        [--warmup-fraction 0.1] [--pid SERVER_PID]  (samples server RSS, reported as peak_rss_mib)
                        reqrep: [--requests 20000] [--warmup-requests 10000] [--sizes 16]
