@@ -3,16 +3,13 @@ package dev.eventbus.gateway.app;
 import dev.eventbus.config.App;
 import dev.eventbus.config.ConfigError;
 import dev.eventbus.config.ConfigException;
-import dev.eventbus.config.ConfigLoader;
+import dev.eventbus.config.AppConfig;
 import dev.eventbus.config.EffectiveConfig;
 import dev.eventbus.config.LogSettings;
 import dev.eventbus.config.logging.LogConfigurator;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.EmbeddedApplication;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -32,7 +29,7 @@ public final class EventGatewayMain {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         EffectiveConfig cfg;
         try {
-            cfg = load(args);
+            cfg = AppConfig.load(App.EVENT_GATEWAY, args);
         } catch (IllegalArgumentException e) {
             err.println("eventbus gateway: " + e.getMessage());
             err.println("usage: eventbus gateway [--config FILE] [--overrides FILE]");
@@ -65,21 +62,6 @@ public final class EventGatewayMain {
         return 0;
     }
 
-    static EffectiveConfig load(String[] args) throws ConfigException {
-        ConfigLoader loader = ConfigLoader.forApp(App.EVENT_GATEWAY);
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if ((a.equals("--config") || a.equals("--overrides") || a.equals("-c")) && i + 1 < args.length) {
-                Path p = Path.of(args[++i]);
-                if (!Files.isRegularFile(p)) throw new IllegalArgumentException("no such config file: " + p);
-                loader = a.equals("--overrides") ? loader.overrides(p) : loader.patch(p);
-            } else {
-                throw new IllegalArgumentException("unknown argument: " + a);
-            }
-        }
-        return loader.load();
-    }
-
     /**
      * Starts the application on a loaded configuration (tests call this directly). Unlike {@code Micronaut.run},
      * a failure throws instead of exiting the JVM, so the caller decides what the user sees.
@@ -101,17 +83,8 @@ public final class EventGatewayMain {
         return ctx;
     }
 
-    /**
-     * The TOML under {@code eventbus.}, with snake_case keys also in Micronaut's kebab-case so
-     * {@code @ConfigurationProperties} records bind them, and the HTTP server placed on {@code [monitor]}.
-     */
     static Map<String, Object> properties(EffectiveConfig cfg) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : cfg.toProperties("eventbus.").entrySet()) {
-            Object v = e.getValue() instanceof java.time.Duration d ? d.toMillis() + "ms" : e.getValue();
-            m.put(e.getKey(), v);
-            m.put(e.getKey().replace('_', '-'), v);
-        }
+        Map<String, Object> m = AppConfig.micronautProperties(cfg);
         m.put("micronaut.server.host", cfg.getString("monitor.host"));
         m.put("micronaut.server.port", cfg.getInt("monitor.port"));
         m.put("micronaut.application.name", "event-gateway");

@@ -1,7 +1,7 @@
 package dev.eventbus.gateway.app;
 
 import dev.eventbus.broker.Broker;
-import dev.eventbus.certs.Pem;
+import dev.eventbus.certs.JdkSslContexts;
 import dev.eventbus.config.EffectiveConfig;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -11,13 +11,9 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A real request/reply through our own agent port and the gateway link to event-service, as the health-check
@@ -73,32 +69,11 @@ public class HealthProbe {
     }
 
     /** Trusts [tls] root_ca_path and presents [tls] cert/key, in case client certificates are required. */
-    private SSLContext sslContext() throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        Optional<Path> ca = cfg.findPath("tls.root_ca_path");
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        if (ca.isPresent()) {
-            int i = 0;
-            for (X509Certificate x : Pem.readCertificates(ca.get())) trust.setCertificateEntry("ca" + i++, x);
-            tmf.init(trust);
-        } else {
-            tmf.init((KeyStore) null);
-        }
-        KeyManagerFactory kmf = null;
+    private SSLContext sslContext() {
         Optional<Path> crt = cfg.findPath("tls.cert_path");
         Optional<Path> key = cfg.findPath("tls.key_path");
-        if (crt.isPresent() && key.isPresent()) {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("me", Pem.readPrivateKey(key.get(), null), new char[0],
-                    Pem.readCertificates(crt.get()).toArray(new X509Certificate[0]));
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, new char[0]);
-        }
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return ctx;
+        return JdkSslContexts.client(cfg.findPath("tls.root_ca_path").orElse(null),
+                crt.isPresent() && key.isPresent() ? crt.get() : null, key.orElse(null));
     }
 
     @PreDestroy

@@ -1,0 +1,329 @@
+package dev.eventbus.service;
+
+import dev.eventbus.service.delivery.Backoff;
+import dev.eventbus.service.delivery.Delivery;
+import dev.eventbus.service.delivery.HandlerWorker;
+import dev.eventbus.service.delivery.HttpDelivery;
+import dev.eventbus.service.delivery.NatsDelivery;
+import dev.eventbus.service.dlq.DeadLetter;
+import dev.eventbus.service.dlq.DeadLetters;
+import dev.eventbus.service.queue.DurableQueue;
+import dev.eventbus.service.queue.QueuedEvent;
+import dev.eventbus.service.queue.RecoveryReport;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event-service core: validates, deduplicates and durably queues events, and delivers them to their handlers.
+ *
+ * <pre>{@code
+ * try (EventService svc = EventService.start(options)) {
+ *     AcceptResult r = svc.accept(jsonBytes);
+ *     if (r.isRefused()) respond(r.reason().retryable() ? 503 : 400, r.message());
+ * }
+ * }</pre>
+ *
+ * <h2>accept()</h2>
+ * Thread-safe and bounded in time: it never waits longer than {@code acceptTimeout} (default 10 s), and at
+ * {@code event_limit} it refuses at once instead of blocking (the seed blocked) and never drops what it accepted.
+ * "Accepted" means the event is on disk (with the default {@link SyncPolicy#always()}) and will be delivered to every
+ * handler its type routes to, at least once, in accept order per handler, across restarts and kill -9.
+ *
+ * <h2>Threads</h2>
+ * Callers of accept(); one worker per handler ({@link HandlerWorker}); the queue's flusher; one scheduler thread that
+ * picks up replay requests from the CLI. accept() serialises on one lock only for the dedup check, the limit check
+ * and the write (microseconds); the fsync wait happens outside it, so concurrent accepts share fsyncs.
+ */
+public final class EventService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EventService.class);
+
+    private final ServiceOptions options;
+    private final EventValidator validator;
+    private final Deduplicator dedup;
+    private final HealthState health;
+    private final CountingMetrics metrics;
+    private final ListenerLimiter listeners;
+    private final ReentrantLock acceptLock = new ReentrantLock();
+    private final List<HandlerWorker> workers = new ArrayList<>();
+    private final ScheduledExecutorService scheduler;
+    private DurableQueue queue;
+    private DeadLetters deadLetters;
+    private volatile boolean closed;
+
+    private EventService(ServiceOptions options) {
+        this.options = options;
+        this.validator = new EventValidator(options.routingTable(), options.maxEventBytes());
+        this.dedup = new Deduplicator(options.dedupWindow(), options.dedupMaxEntries());
+        this.health = new HealthState(options.unhealthyAfter());
+        this.metrics = new CountingMetrics(options.metrics());
+        this.listeners = new ListenerLimiter(options.listenerLimit());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "eventbus-dlq-replay");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Opens the data directory (recovering the queue), and starts one delivery worker per handler target.
+     *
+     * @throws IllegalStateException when another process has the data directory open
+     */
+    public static EventService start(ServiceOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        EventService svc = new EventService(options);
+        try {
+            svc.open();
+        } catch (IOException | RuntimeException e) {
+            svc.close();
+            throw e;
+        }
+        return svc;
+    }
+
+    private void open() throws IOException {
+        long nowMillis = System.currentTimeMillis();
+        long nowNanos = System.nanoTime();
+        queue = DurableQueue.open(new DurableQueue.Options(options.dataDir(), options.handlerTargets().keySet(),
+                        options.syncPolicy(), options.segmentBytes()),
+                (pos, end, id, type, acceptedAt) -> dedup.recordAt(id, end,
+                        nowNanos - TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - acceptedAt))));
+        deadLetters = new DeadLetters(options.dataDir(), this::replay);
+        for (String h : queue.detachedHandlers()) drainDetached(h);
+
+        Map<SSLContext, HttpClient> clients = new IdentityHashMap<>();
+        HttpClient plain = null;
+        Backoff backoff = new Backoff(options.retryBaseDelay(), options.retryMaxDelay());
+        for (var e : options.handlerTargets().entrySet()) {
+            String handler = e.getKey();
+            Delivery d;
+            if (e.getValue() instanceof HandlerTarget.Http http) {
+                HttpClient client;
+                SSLContext ctx = http.sslContext() != null ? http.sslContext() : options.httpsContext();
+                if (http.https() && ctx != null) {
+                    client = clients.computeIfAbsent(ctx, c -> HttpDelivery.newClient(c, options.requestTimeout()));
+                } else {
+                    if (plain == null) plain = HttpDelivery.newClient(null, options.requestTimeout());
+                    client = plain;
+                }
+                d = new HttpDelivery(http.uri(), client, options.requestTimeout());
+            } else {
+                d = new NatsDelivery(((HandlerTarget.Nats) e.getValue()).subject(), options.natsPublisher());
+            }
+            health.register(handler);
+            workers.add(new HandlerWorker(handler, queue, d, backoff, options.maxAttempts(), deadLetters, health, metrics));
+            metrics.queued(handler, queue.pending(handler));
+        }
+        workers.forEach(HandlerWorker::start);
+        long poll = options.replayPollInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::pollReplayRequests, 0, poll, TimeUnit.MILLISECONDS);
+        RecoveryReport r = queue.recoveryReport();
+        log.info("event-service started: data {}, {} pending events, handlers {}, sync {}", options.dataDir(),
+                r.pendingEvents(), options.handlerTargets(), options.syncPolicy());
+    }
+
+    /** Records still owed to a handler that is no longer configured go to the dead-letter store. */
+    private void drainDetached(String handler) throws IOException {
+        int n = 0;
+        try {
+            QueuedEvent ev;
+            while ((ev = queue.next(handler, 0, TimeUnit.MILLISECONDS)) != null) {
+                deadLetters.add(handler, ev, "(none)", 0, "handler '" + handler + "' is no longer configured");
+                queue.ack(handler, ev);
+                n++;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while dead-lettering events of " + handler);
+        }
+        log.warn("handler '{}' is no longer configured: moved its {} undelivered events to the dead-letter store", handler, n);
+    }
+
+    // ------------------------------------------------------------------------------------------------ accept
+
+    /**
+     * Validates and durably queues one event (JSON bytes).
+     *
+     * @return ACCEPTED once the event is queued (on disk under {@code sync=always}); DUPLICATE when its event_id was
+     *         accepted within the dedup window (not queued again); REFUSED with a {@link RefusalReason} and a message
+     */
+    public AcceptResult accept(byte[] json) {
+        if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", null);
+        EventValidator.Validation v = validator.validate(json);
+        if (!v.valid()) return refuse(v.reason(), v.message(), v.eventId());
+        Event event = v.event();
+        String id = event.eventId();
+        long deadline = System.nanoTime() + options.acceptTimeout().toNanos();
+        long end;
+        boolean duplicate;
+        try {
+            if (!acceptLock.tryLock(options.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                return refuse(RefusalReason.STORAGE_UNAVAILABLE,
+                        "the queue did not take the event within " + options.acceptTimeout().toMillis() + " ms; retry with the same event_id", id);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return refuse(RefusalReason.SHUTTING_DOWN, "interrupted", id);
+        }
+        try {
+            if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
+            long seen = dedup.lookup(id);
+            duplicate = seen >= 0;
+            if (duplicate) {
+                end = seen;
+            } else {
+                int pending = queue.pending();
+                if (pending >= options.eventLimit()) {
+                    return refuse(RefusalReason.EVENT_LIMIT, "event_limit reached: " + pending
+                            + " accepted events are not yet delivered (limit " + options.eventLimit()
+                            + "); retry later with the same event_id", id);
+                }
+                List<String> handlers = options.routingTable().handlersFor(event.type());
+                end = queue.append(id, event.type(), handlers, event.rawJson(), System.currentTimeMillis());
+                dedup.record(id, end);
+                for (String h : handlers) metrics.queued(h, queue.pending(h));
+            }
+        } catch (IOException e) {
+            if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
+            log.error("writing event {} to the queue failed", id, e);
+            health.storageFailed("queue write failed: " + e);
+            return refuse(RefusalReason.STORAGE_UNAVAILABLE, "could not write the event to disk: " + e.getMessage()
+                    + "; retry with the same event_id", id);
+        } finally {
+            acceptLock.unlock();
+        }
+        try {
+            if (!queue.awaitDurable(end, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
+                IOException f = queue.syncFailure();
+                health.storageFailed(f != null ? "fsync failed: " + f : "fsync slower than the accept timeout");
+                return refuse(RefusalReason.STORAGE_UNAVAILABLE, "the event was written but not confirmed on disk within "
+                        + options.acceptTimeout().toMillis() + " ms; retry with the same event_id", id);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return refuse(RefusalReason.SHUTTING_DOWN, "interrupted before the event was confirmed on disk", id);
+        }
+        health.storageOk();
+        if (duplicate) {
+            metrics.duplicate();
+            return AcceptResult.duplicate(id);
+        }
+        metrics.accepted();
+        return AcceptResult.accepted(id);
+    }
+
+    private AcceptResult refuse(RefusalReason reason, String message, String eventId) {
+        metrics.refused(reason);
+        if (log.isDebugEnabled()) log.debug("refused event {}: {} ({})", eventId, reason.code(), message);
+        return AcceptResult.refused(reason, message, eventId);
+    }
+
+    // ------------------------------------------------------------------------------------------------ replay
+
+    private void replay(DeadLetter d, byte[] payload) throws IOException {
+        if (!options.handlerTargets().containsKey(d.handler())) {
+            throw new IllegalStateException("handler '" + d.handler() + "' is not configured; cannot replay " + d.id());
+        }
+        if (closed) throw new IOException("event-service is shutting down");
+        long end;
+        acceptLock.lock();
+        try {
+            end = queue.append(d.eventId(), d.type(), List.of(d.handler()), payload, System.currentTimeMillis());
+        } finally {
+            acceptLock.unlock();
+        }
+        metrics.queued(d.handler(), queue.pending(d.handler()));
+        try {
+            if (!queue.awaitDurable(end, options.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new IOException("replay of " + d.id() + " not confirmed on disk in time");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while replaying " + d.id());
+        }
+    }
+
+    private void pollReplayRequests() {
+        if (closed) return;
+        try {
+            int n = deadLetters.replayRequested();
+            if (n > 0) log.info("replayed {} dead letters requested from the command line", n);
+        } catch (IOException | RuntimeException e) {
+            log.warn("processing dead-letter replay requests failed: {}", e.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ views
+
+    public ServiceOptions options() { return options; }
+
+    /** The dead-letter store: {@code list()}, {@code replay(id)}. */
+    public DeadLetters deadLetters() { return deadLetters; }
+
+    /** The {@code listener_limit} gate for NATS subscriptions on {@code events.>} and SSE streams. */
+    public ListenerLimiter listeners() { return listeners; }
+
+    public HealthState health() { return health; }
+
+    /** Accepted events not yet delivered to all their handlers: what {@code event_limit} caps. */
+    public int pending() { return queue.pending(); }
+
+    /** Events waiting for one handler (including the one in flight). */
+    public int pending(String handler) { return queue.pending(handler); }
+
+    public ServiceStats stats() { return metrics.snapshot(); }
+
+    /** What opening the data directory found (torn tail dropped, pending events...). */
+    public RecoveryReport recovery() { return queue.recoveryReport(); }
+
+    /** Bytes of queue log on disk. */
+    public long queueDiskBytes() { return queue.diskBytes(); }
+
+    public boolean isClosed() { return closed; }
+
+    // ------------------------------------------------------------------------------------------------ close
+
+    /**
+     * Stops accepting (SHUTTING_DOWN), lets each handler finish its current attempt (up to {@code shutdownGrace}),
+     * then closes the queue. Undelivered events stay on disk for the next start. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        scheduler.shutdownNow();
+        workers.forEach(HandlerWorker::stop);
+        if (queue != null) queue.wakeAll();
+        try {
+            for (HandlerWorker w : workers) w.awaitStop(options.shutdownGrace());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (HandlerWorker w : workers) w.delivery().close();
+        if (queue != null) {
+            acceptLock.lock();          // wait for an accept() that is mid-write
+            try {
+                queue.close();
+            } catch (IOException e) {
+                log.warn("closing the queue", e);
+            } finally {
+                acceptLock.unlock();
+            }
+        }
+        log.info("event-service stopped");
+    }
+}

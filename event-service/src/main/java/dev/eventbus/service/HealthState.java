@@ -1,0 +1,91 @@
+package dev.eventbus.service;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Health of the service: unhealthy when some handler's target has been failing (no successful delivery since its
+ * first failure) for longer than {@code unhealthyAfter}, or when the on-disk queue reported a storage error that no
+ * later write has cleared. Thread-safe; {@link #status()} is computed on demand, so no timer is needed.
+ */
+public final class HealthState {
+    private final Duration unhealthyAfter;
+    private final long unhealthyAfterNanos;
+    private final LongSupplier nanoClock;
+    private final Map<String, Tracker> handlers = new ConcurrentHashMap<>();
+    private volatile String storageError;
+
+    public HealthState(Duration unhealthyAfter) { this(unhealthyAfter, System::nanoTime); }
+
+    public HealthState(Duration unhealthyAfter, LongSupplier nanoClock) {
+        this.unhealthyAfter = Objects.requireNonNull(unhealthyAfter, "unhealthyAfter");
+        this.unhealthyAfterNanos = unhealthyAfter.toNanos();
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    }
+
+    /** Makes a handler show up in {@link #status()} before its first delivery. */
+    public void register(String handler) { handlers.computeIfAbsent(handler, h -> new Tracker()); }
+
+    public void deliverySucceeded(String handler) {
+        Tracker t = handlers.computeIfAbsent(handler, h -> new Tracker());
+        synchronized (t) {
+            t.failingSince = Long.MIN_VALUE;
+            t.lastError = null;
+        }
+    }
+
+    public void deliveryFailed(String handler, String error) {
+        Tracker t = handlers.computeIfAbsent(handler, h -> new Tracker());
+        synchronized (t) {
+            if (t.failingSince == Long.MIN_VALUE) t.failingSince = nanoClock.getAsLong();
+            t.lastError = error;
+        }
+    }
+
+    public void storageFailed(String error) { storageError = Objects.requireNonNullElse(error, "storage error"); }
+
+    public void storageOk() { if (storageError != null) storageError = null; }
+
+    public boolean isHealthy() { return status().healthy(); }
+
+    public Duration unhealthyAfter() { return unhealthyAfter; }
+
+    public Status status() {
+        long now = nanoClock.getAsLong();
+        Map<String, HandlerStatus> out = new LinkedHashMap<>();
+        boolean healthy = storageError == null;
+        for (var e : new java.util.TreeMap<>(handlers).entrySet()) {
+            Tracker t = e.getValue();
+            long since;
+            String err;
+            synchronized (t) {
+                since = t.failingSince;
+                err = t.lastError;
+            }
+            Duration failingFor = since == Long.MIN_VALUE ? Duration.ZERO : Duration.ofNanos(now - since);
+            boolean ok = since == Long.MIN_VALUE || now - since < unhealthyAfterNanos;
+            healthy &= ok;
+            out.put(e.getKey(), new HandlerStatus(e.getKey(), ok, failingFor, err));
+        }
+        return new Status(healthy, Collections.unmodifiableMap(out), storageError);
+    }
+
+    /** @param storageError the last storage error, or null when writes are fine */
+    public record Status(boolean healthy, Map<String, HandlerStatus> handlers, String storageError) {}
+
+    /**
+     * @param failingFor zero while the target is fine, else how long since the first failure of the current streak
+     * @param lastError  the latest failure of the current streak, or null
+     */
+    public record HandlerStatus(String handler, boolean healthy, Duration failingFor, String lastError) {}
+
+    private static final class Tracker {
+        long failingSince = Long.MIN_VALUE;
+        String lastError;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.eventbus.service.app;
+
+import dev.eventbus.config.App;
+import dev.eventbus.config.AppConfig;
+import dev.eventbus.config.ConfigError;
+import dev.eventbus.config.ConfigException;
+import dev.eventbus.config.EffectiveConfig;
+import dev.eventbus.config.LogSettings;
+import dev.eventbus.config.logging.LogConfigurator;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.EmbeddedApplication;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code eventbus service [--config FILE] [--overrides FILE]}: event-service as a Micronaut application. */
+public final class EventServiceMain {
+    private EventServiceMain() {}
+
+    public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("dlq")) {
+            System.exit(dev.eventbus.service.cli.DlqMain.run(args, System.out, System.err));
+        }
+        int code = run(args, System.out, System.err);
+        if (code != 0) System.exit(code);
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        EffectiveConfig cfg;
+        try {
+            cfg = AppConfig.load(App.EVENT_SERVICE, args);
+        } catch (IllegalArgumentException e) {
+            err.println("eventbus service: " + e.getMessage());
+            err.println("usage: eventbus service [--config FILE] [--overrides FILE] | eventbus service dlq list|show|replay --data-dir DIR");
+            return 2;
+        } catch (ConfigException e) {
+            for (ConfigError ce : e.errors()) err.println("eventbus service: " + ce);
+            err.println("eventbus service: refusing to start with an invalid configuration");
+            return 2;
+        }
+        LogConfigurator.apply(LogSettings.from(cfg));
+        ApplicationContext ctx;
+        try {
+            ctx = start(cfg);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            err.println("eventbus service: cannot start: " + root.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ctx.close();
+            stopped.countDown();
+        }, "event-service-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** Starts the application; a failure throws (Micronaut.run would exit the JVM). */
+    public static ApplicationContext start(EffectiveConfig cfg) {
+        Map<String, Object> props = AppConfig.micronautProperties(cfg);
+        props.put("micronaut.server.host", cfg.getString("service.host"));
+        props.put("micronaut.server.port", cfg.getInt("service.port"));
+        props.put("micronaut.server.max-request-size", cfg.getInt("queue.max_event_bytes") + 4096L);
+        props.put("micronaut.application.name", "event-service");
+        ApplicationContext ctx = ApplicationContext.builder().mainClass(EventServiceMain.class).banner(false)
+                .deduceEnvironment(false).properties(props).singletons(cfg).start();
+        try {
+            ctx.findBean(EmbeddedApplication.class).ifPresent(EmbeddedApplication::start);
+        } catch (RuntimeException e) {
+            ctx.close();
+            throw e;
+        }
+        return ctx;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.eventbus.service.app;
+
+import dev.eventbus.broker.Broker;
+import dev.eventbus.broker.monitor.ConnzOptions;
+import dev.eventbus.broker.monitor.MonitorException;
+import dev.eventbus.broker.monitor.MonitorJson;
+import dev.eventbus.broker.monitor.PrometheusMetrics;
+import dev.eventbus.broker.monitor.QueryParams;
+import dev.eventbus.broker.monitor.SubszOptions;
+import dev.eventbus.service.AcceptResult;
+import dev.eventbus.service.EventService;
+import dev.eventbus.service.HealthState;
+import dev.eventbus.service.RefusalReason;
+import dev.eventbus.service.RoutingTable;
+import dev.eventbus.service.ServiceStats;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * event-service over HTTP: {@code POST /v1/events} (202, 400, 413, or 429/503 with Retry-After), {@code /healthz},
+ * {@code /metrics}, and the internal broker's monitoring endpoints with nats-server's JSON.
+ */
+@Controller
+final class ServiceController {
+    private final EventService service;
+    private final Broker broker;
+    private final PrometheusMetrics brokerMetrics;
+
+    ServiceController(EventService service, Broker broker, PrometheusMetrics brokerMetrics) {
+        this.service = service;
+        this.broker = broker;
+        this.brokerMetrics = brokerMetrics;
+    }
+
+    @Post(value = "/v1/events", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    HttpResponse<String> publish(@Body byte[] body) {
+        AcceptResult r = service.accept(body);
+        String json = Intake.answer(r);
+        if (r.isAccepted()) return HttpResponse.<String>status(HttpStatus.ACCEPTED).body(json);
+        RefusalReason reason = r.reason();
+        if (reason == RefusalReason.TOO_LARGE) return HttpResponse.<String>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(json);
+        if (reason.retryable()) {
+            HttpStatus status = reason == RefusalReason.EVENT_LIMIT ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
+            return HttpResponse.<String>status(status).header("Retry-After", "1").body(json);
+        }
+        return HttpResponse.<String>badRequest(json);
+    }
+
+    @Get(value = "/healthz", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> healthz() {
+        HealthState.Status s = service.health().status();
+        StringBuilder b = new StringBuilder("{\"status\":").append(s.healthy() ? "\"ok\"" : "\"unhealthy\"");
+        b.append(",\"pending\":").append(service.pending()).append(",\"handlers\":{");
+        boolean first = true;
+        for (var e : s.handlers().entrySet()) {
+            if (!first) b.append(',');
+            first = false;
+            b.append(Json.quote(e.getKey())).append(':').append(Json.quote(String.valueOf(e.getValue())));
+        }
+        b.append("}}");
+        return s.healthy() ? HttpResponse.ok(b.toString()) : HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body(b.toString());
+    }
+
+    /** The handler backlog in the shape the audit's EVENTBUS_001 check reads. */
+    @Get(value = "/handlerz", produces = MediaType.APPLICATION_JSON)
+    String handlerz() {
+        StringBuilder b = new StringBuilder("{\"handlers\":[");
+        String[] handlers = {RoutingTable.FEED, RoutingTable.CFGINGEST, RoutingTable.EVENT_FEED};
+        for (int i = 0; i < handlers.length; i++) {
+            if (i > 0) b.append(',');
+            b.append("{\"name\":").append(Json.quote(handlers[i])).append(",\"pending\":").append(service.pending(handlers[i]))
+                    .append(",\"pending_limit\":").append(service.options().eventLimit()).append('}');
+        }
+        return b.append("]}").toString();
+    }
+
+    @Get(value = "/metrics", produces = "text/plain; version=0.0.4")
+    String metrics() {
+        ServiceStats st = service.stats();
+        return brokerMetrics.render(broker.monitorSource(), w -> {
+            w.family("eventbus_events_accepted_total", "counter", "Events durably queued")
+                    .sample("eventbus_events_accepted_total", Map.of(), st.accepted());
+            w.family("eventbus_events_refused_total", "counter", "Events refused, by reason");
+            st.refused().forEach((reason, n) -> w.sample("eventbus_events_refused_total", Map.of("reason", reason.code()), n));
+            w.family("eventbus_events_pending", "gauge", "Accepted events not yet delivered, by handler");
+            w.family("eventbus_events_delivered_total", "counter", "Deliveries, by handler");
+            w.family("eventbus_events_retries_total", "counter", "Delivery retries, by handler");
+            w.family("eventbus_events_dead_lettered_total", "counter", "Events moved to the dead-letter store, by handler");
+            for (String h : new String[] {RoutingTable.FEED, RoutingTable.CFGINGEST, RoutingTable.EVENT_FEED}) {
+                Map<String, String> l = Map.of("handler", h);
+                w.sample("eventbus_events_pending", l, service.pending(h));
+                w.sample("eventbus_events_delivered_total", l, st.delivered(h));
+                w.sample("eventbus_events_retries_total", l, st.retries(h));
+                w.sample("eventbus_events_dead_lettered_total", l, st.deadLettered(h));
+            }
+            w.family("eventbus_listeners", "gauge", "Listeners counted against listener_limit")
+                    .sample("eventbus_listeners", Map.of(), service.listeners().inUse());
+        });
+    }
+
+    @Get(value = "/varz", produces = MediaType.APPLICATION_JSON)
+    String varz() { return MonitorJson.varz(broker.monitor().varz()); }
+
+    @Get(value = "/connz", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> connz(HttpRequest<?> req) {
+        return query(req, q -> MonitorJson.connz(broker.monitor().connz(ConnzOptions.fromQuery(q))));
+    }
+
+    @Get(value = "/subsz", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> subsz(HttpRequest<?> req) {
+        return query(req, q -> MonitorJson.subsz(broker.monitor().subsz(SubszOptions.fromQuery(q))));
+    }
+
+    @Get(value = "/gatewayz", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> gatewayz(HttpRequest<?> req) { return query(req, broker.monitor()::gatewayzJson); }
+
+    private static HttpResponse<String> query(HttpRequest<?> req, Function<QueryParams, String> f) {
+        try {
+            return HttpResponse.ok(f.apply(QueryParams.parse(req.getUri().getRawQuery())));
+        } catch (MonitorException e) {
+            return HttpResponse.<String>badRequest(e.getMessage()).contentType(MediaType.TEXT_PLAIN_TYPE);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.eventbus.service.app;
+
+import dev.eventbus.broker.Broker;
+import dev.eventbus.broker.BrokerOptions;
+import dev.eventbus.broker.GatewayOptions;
+import dev.eventbus.broker.SubscriptionInterceptor;
+import dev.eventbus.broker.TlsOptions;
+import dev.eventbus.broker.monitor.PrometheusMetrics;
+import dev.eventbus.certs.JdkSslContexts;
+import dev.eventbus.certs.ReloadingSslContext;
+import dev.eventbus.config.ConfigTable;
+import dev.eventbus.config.EffectiveConfig;
+import dev.eventbus.service.EventService;
+import dev.eventbus.service.HandlerTarget;
+import dev.eventbus.service.RoutingTable;
+import dev.eventbus.service.ServiceOptions;
+import dev.eventbus.service.SyncPolicy;
+import dev.eventbus.service.delivery.JnatsPublisher;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.nats.client.Options;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * event-service's parts, from the TOML: the internal broker (mutual TLS when [tls] is set) with the gateway named
+ * event-service that event-gateway joins, and the event pipeline (validation, durable queue, typed handlers).
+ */
+@Factory
+final class ServiceFactory {
+    static final String GATEWAY_NAME = "event-service";
+    private static final Logger log = LoggerFactory.getLogger(ServiceFactory.class);
+
+    /** The service's intake connection is exempt from listener_limit; its cid is known once it connected. */
+    @Singleton
+    ListenerGate listenerGate() { return new ListenerGate(); }
+
+    @Singleton
+    PrometheusMetrics brokerMetrics() { return new PrometheusMetrics(); }
+
+    @Context
+    @Bean(preDestroy = "shutdown")
+    Broker broker(EffectiveConfig cfg, ListenerGate gate, PrometheusMetrics metrics) {
+        BrokerOptions.Builder b = BrokerOptions.builder()
+                .host(cfg.getString("service.host"))
+                .port(cfg.getInt("internal_messaging.port"))
+                .maxPayload(Math.max(BrokerOptions.DEFAULT_MAX_PAYLOAD, cfg.getInt("queue.max_event_bytes")))
+                .subscriptionInterceptor(gate)
+                .listener(metrics);
+        GatewayOptions.Builder g = GatewayOptions.builder(GATEWAY_NAME).host(cfg.getString("service.host"))
+                .port(cfg.getInt("internal_messaging.gateway_port"));
+        Optional<Path> crt = cfg.findPath("tls.cert_path"), key = cfg.findPath("tls.key_path"), ca = cfg.findPath("tls.root_ca_path");
+        if (crt.isPresent() && key.isPresent() && ca.isPresent()) {
+            b.tls(TlsOptions.builder(ReloadingSslContext.forServerMutual(crt.get(), key.get(), ca.get()).name("internal").build())
+                    .verify(true).build());
+            g.tls(ReloadingSslContext.forServerMutual(crt.get(), key.get(), ca.get()).name("gateway server").build(),
+                    ReloadingSslContext.forClientMutual(crt.get(), key.get(), ca.get()).name("gateway client").build());
+        } else {
+            log.warn("event-service: [tls] cert_path/key_path/root_ca_path not all set, the internal bus is plaintext");
+        }
+        Broker broker = new Broker(b.gateway(g.build()).build()).start();
+        log.info("event-service: internal NATS on port {}, gateway \"{}\" on port {}", broker.port(), GATEWAY_NAME, broker.gatewayPort());
+        return broker;
+    }
+
+    /** jnats options for our own internal broker, with the service's certificate when the bus is mutual TLS. */
+    static Options.Builder internalClient(EffectiveConfig cfg, Broker broker) {
+        Optional<Path> crt = cfg.findPath("tls.cert_path"), key = cfg.findPath("tls.key_path"), ca = cfg.findPath("tls.root_ca_path");
+        Options.Builder o = new Options.Builder().maxReconnects(-1).reconnectWait(Duration.ofMillis(200));
+        if (crt.isPresent() && key.isPresent() && ca.isPresent()) {
+            SSLContext ssl = JdkSslContexts.client(ca.get(), crt.get(), key.get());
+            o.server("tls://localhost:" + broker.port()).sslContext(ssl);
+        } else {
+            o.server("nats://127.0.0.1:" + broker.port());
+        }
+        return o;
+    }
+
+    @Bean(preDestroy = "close")
+    @Singleton
+    EventService eventService(EffectiveConfig cfg, Broker broker, ListenerGate gate) {
+        ServiceOptions.Builder o = ServiceOptions.builder()
+                .dataDir(cfg.findPath("queue.data_dir").orElse(Path.of("event-service-data")).toAbsolutePath())
+                .eventLimit(Math.max(1, cfg.getInt("service.event_limit")))
+                .listenerLimit(cfg.getInt("service.listener_limit"))
+                .maxEventBytes(cfg.getInt("queue.max_event_bytes"))
+                .dedupWindow(cfg.getDuration("queue.dedup_window"))
+                .syncPolicy(SyncPolicy.parse(cfg.getString("queue.sync"), cfg.getDuration("queue.sync_interval")))
+                .maxAttempts(cfg.getInt("delivery.max_attempts"))
+                .retryBaseDelay(cfg.getDuration("delivery.retry_base_delay"))
+                .retryMaxDelay(cfg.getDuration("delivery.retry_max_delay"))
+                .requestTimeout(cfg.getDuration("delivery.request_timeout"))
+                .unhealthyAfter(cfg.getDuration("delivery.unhealthy_after"));
+        RoutingTable.Builder routes = RoutingTable.builder();
+        RoutingTable defaults = RoutingTable.defaults();
+        for (String type : dev.eventbus.service.EventTypes.ALL) routes.route(type, defaults.handlersFor(type).toArray(new String[0]));
+        for (ConfigTable r : cfg.getTables("routes")) routes.route(r.getString("type"), r.getString("handler"));
+        o.routingTable(routes.build());
+        for (String handler : new String[] {RoutingTable.FEED, RoutingTable.CFGINGEST, RoutingTable.EVENT_FEED}) {
+            o.handlerTarget(handler, target(cfg.getString("handlers." + handler)));
+        }
+        Optional<Path> crt = cfg.findPath("tls.cert_path"), key = cfg.findPath("tls.key_path"), ca = cfg.findPath("tls.root_ca_path");
+        if (crt.isPresent() && key.isPresent()) {
+            // HTTPS handler targets get the service's client certificate
+            o.httpsContext(JdkSslContexts.client(ca.orElse(null), crt.get(), key.get()));
+        }
+        try {
+            o.natsPublisher(JnatsPublisher.connect(internalClient(cfg, broker).build()));
+            EventService service = EventService.start(o.build());
+            gate.service.set(service);
+            return service;
+        } catch (IOException e) {
+            throw new UncheckedIOException("event-service cannot open its queue: " + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("event-service cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Chef Automate wrote handler targets as host:port; we POST to http://host:port/events for those. */
+    static HandlerTarget target(String spec) {
+        if (spec.startsWith("nats:") || spec.startsWith("http://") || spec.startsWith("https://")) return HandlerTarget.parse(spec);
+        return HandlerTarget.parse("http://" + spec + "/events");
+    }
+
+    /** listener_limit over NATS subscriptions on events.> subjects (the intake's own subscription excepted). */
+    static final class ListenerGate implements SubscriptionInterceptor {
+        final AtomicReference<EventService> service = new AtomicReference<>();
+        volatile long intakeCid = -1;
+
+        private static boolean isListener(String subject) {
+            return subject.equals(">") || subject.startsWith("events.") || subject.equals("events");
+        }
+
+        @Override
+        public String onSubscribe(long cid, String subject, String queue) {
+            EventService s = service.get();
+            if (s == null || cid == intakeCid || !isListener(subject)) return null;
+            return s.listeners().tryAcquire() ? null : "listener_limit reached";
+        }
+
+        @Override
+        public void onUnsubscribe(long cid, String subject, String queue) {
+            EventService s = service.get();
+            if (s != null && cid != intakeCid && isListener(subject)) s.listeners().release();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.eventbus.service.queue;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * One handler's acknowledged offset: every record routed to the handler that starts below it has been delivered or
+ * dead-lettered. Two 24-byte slots written alternately ({@code offset u64, generation u64, crc32c u32, pad}); reading
+ * picks the valid slot with the higher generation, so a torn write leaves the previous value. Not fsynced per write: a
+ * stale offset only means re-delivery (at-least-once), never loss.
+ */
+final class AckFile implements Closeable {
+    private static final int SLOT = 24;
+
+    private final Path path;
+    private final FileChannel ch;
+    private final ByteBuffer buf = ByteBuffer.allocate(SLOT);
+    private long offset;
+    private long generation;
+
+    private AckFile(Path path, FileChannel ch, long offset, long generation) {
+        this.path = path;
+        this.ch = ch;
+        this.offset = offset;
+        this.generation = generation;
+    }
+
+    static AckFile open(Path path) throws IOException {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        long bestOffset = 0;
+        long bestGen = -1;
+        for (int slot = 0; slot < 2; slot++) {
+            ByteBuffer b = ByteBuffer.allocate(SLOT);
+            int n = 0;
+            while (b.hasRemaining()) {
+                int r = ch.read(b, (long) slot * SLOT + n);
+                if (r < 0) break;
+                n += r;
+            }
+            if (n < SLOT) continue;
+            long off = b.getLong(0);
+            long gen = b.getLong(8);
+            int crc = b.getInt(16);
+            if (crc(off, gen) == crc && off >= 0 && gen > bestGen) {
+                bestGen = gen;
+                bestOffset = off;
+            }
+        }
+        return new AckFile(path, ch, bestOffset, Math.max(bestGen, 0));
+    }
+
+    Path path() { return path; }
+
+    synchronized long offset() { return offset; }
+
+    synchronized void write(long newOffset) throws IOException {
+        long gen = generation + 1;
+        buf.clear();
+        buf.putLong(newOffset).putLong(gen).putInt(crc(newOffset, gen)).putInt(0).flip();
+        long at = (gen & 1) * SLOT;
+        while (buf.hasRemaining()) at += ch.write(buf, at);
+        generation = gen;
+        offset = newOffset;
+    }
+
+    synchronized void force() throws IOException { ch.force(false); }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (ch.isOpen()) {
+            ch.force(false);
+            ch.close();
+        }
+    }
+
+    private static int crc(long off, long gen) {
+        CRC32C c = new CRC32C();
+        ByteBuffer b = ByteBuffer.allocate(16).putLong(off).putLong(gen);
+        c.update(b.array(), 0, 16);
+        return (int) c.getValue();
+    }
+}

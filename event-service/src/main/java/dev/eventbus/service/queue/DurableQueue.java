@@ -1,0 +1,782 @@
+package dev.eventbus.service.queue;
+
+import dev.eventbus.service.SyncPolicy;
+import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The on-disk queue: one append-only log shared by all handlers, cut into segment files, plus one small ack file per
+ * handler. An event is appended once with the list of handlers it is routed to; each handler consumes the log in order
+ * (FIFO, one record in flight) and acknowledges records one by one. A segment (other than the active one) is deleted
+ * as soon as every record in it has been acknowledged by all its handlers.
+ *
+ * <h2>Files</h2>
+ * <pre>
+ * DIR/LOCK                         exclusive lock while open (a second process gets an error, not a corrupt log)
+ * DIR/log/00000000000000000000.log segment; the name is the log position of its first byte
+ * DIR/acks/HANDLER.ack             the handler's ack offset (see AckFile)
+ * </pre>
+ * A record is {@code u32 bodyLength, u32 crc32c(body), body} with body = {@code u8 version=1, u64 acceptedAtMillis,
+ * u8 handlerCount, (u8 len, ascii name)*, u16 len, utf8 event_id, u16 len, utf8 type, u32 len, payload}. Positions
+ * are global (segment base + offset in the file) and never reused, because the newest segment is never deleted.
+ *
+ * <h2>Recovery</h2>
+ * Every segment is read and every record's CRC checked. The first bad or incomplete record in the <em>last</em> segment
+ * ends the log: the file is truncated there (a crash mid-write leaves exactly such a tail). A bad record in an older
+ * segment cannot be a crash artifact; the rest of that segment is skipped and reported in {@link RecoveryReport}.
+ * Records routed to a handler at or beyond its ack offset are queued again.
+ *
+ * <h2>Durability</h2>
+ * {@link #append} writes the record (one positional write); a flusher thread forces the active segment: on demand
+ * for {@link SyncPolicy#always()} (many appends share one fsync), every interval for {@code interval}.
+ * {@link #awaitDurable} waits for the force. Handlers only see records that are on disk, so an ack offset never points
+ * past the durable end of the log.
+ *
+ * <h2>Threads and locks</h2>
+ * Appends are serialised by {@code appendLock}. Each handler queue has its own lock; the order is appendLock, then a
+ * handler lock; {@code syncMonitor} is never held while taking another lock. Exactly one thread (the handler's worker)
+ * may call {@link #next} and {@link #ack} for a given handler.
+ */
+public final class DurableQueue implements AutoCloseable {
+    public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
+    static final int MAX_BODY = 256 * 1024 * 1024;
+    static final int HEADER = 8;
+    private static final byte VERSION = 1;
+    private static final Pattern SEGMENT_NAME = Pattern.compile("(\\d{20})\\.log");
+    private static final Logger log = LoggerFactory.getLogger(DurableQueue.class);
+
+    /**
+     * @param dir          data directory (created if missing)
+     * @param handlers     handlers that will consume; records for other handlers found on disk become
+     *                     {@link #detachedHandlers() detached}
+     * @param segmentBytes roll to a new segment beyond this size
+     */
+    public record Options(Path dir, Set<String> handlers, SyncPolicy sync, long segmentBytes) {
+        public Options {
+            Objects.requireNonNull(dir, "dir");
+            handlers = Collections.unmodifiableSet(new LinkedHashSet<>(handlers));
+            Objects.requireNonNull(sync, "sync");
+            if (segmentBytes < 1024) throw new IllegalArgumentException("segmentBytes must be >= 1024: " + segmentBytes);
+        }
+    }
+
+    /** Called during recovery for every valid record, in log order. */
+    @FunctionalInterface
+    public interface RecordVisitor {
+        void record(long position, long end, String eventId, String type, long acceptedAtMillis);
+    }
+
+    /** One appended record while some handler still has to deliver it. */
+    static final class Entry {
+        final long pos;
+        final long end;
+        final long acceptedAtNanos;
+        final AtomicInteger remaining;
+
+        Entry(long pos, long end, long acceptedAtNanos, int handlers) {
+            this.pos = pos;
+            this.end = end;
+            this.acceptedAtNanos = acceptedAtNanos;
+            this.remaining = new AtomicInteger(handlers);
+        }
+    }
+
+    private static final class Segment {
+        final long base;
+        final Path path;
+        final FileChannel ch;
+        volatile long size;
+
+        Segment(long base, Path path, FileChannel ch, long size) {
+            this.base = base;
+            this.path = path;
+            this.ch = ch;
+            this.size = size;
+        }
+
+        long end() { return base + size; }
+    }
+
+    private static final class HandlerQueue {
+        final String name;
+        final boolean configured;
+        final ArrayDeque<Entry> deque = new ArrayDeque<>();
+        final ReentrantLock lock = new ReentrantLock();
+        final Condition ready = lock.newCondition();
+        final AckFile ack;
+
+        HandlerQueue(String name, boolean configured, AckFile ack) {
+            this.name = name;
+            this.configured = configured;
+            this.ack = ack;
+        }
+    }
+
+    private final Options options;
+    private final Path logDir;
+    private final Path ackDir;
+    private final FileChannel lockChannel;
+    private final FileLock fileLock;
+    private final ConcurrentSkipListMap<Long, Segment> segments = new ConcurrentSkipListMap<>();
+    private final Map<String, HandlerQueue> queues = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<Long, Entry> incomplete = new ConcurrentSkipListMap<>();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final Object syncMonitor = new Object();
+    private final Thread flusher;
+    private volatile Segment active;
+    private volatile long writtenEnd;
+    private volatile long durableEnd;
+    private volatile IOException syncFailure;
+    private volatile boolean closed;
+    private volatile long wakeGeneration;
+    private RecoveryReport recovery;
+
+    private DurableQueue(Options options, FileChannel lockChannel, FileLock fileLock) {
+        this.options = options;
+        this.logDir = options.dir().resolve("log");
+        this.ackDir = options.dir().resolve("acks");
+        this.lockChannel = lockChannel;
+        this.fileLock = fileLock;
+        this.flusher = new Thread(this::flushLoop, "eventbus-queue-flusher");
+        this.flusher.setDaemon(true);
+    }
+
+    /**
+     * Opens (and recovers) the queue in {@code options.dir()}.
+     *
+     * @throws IllegalStateException when another process (or another queue in this JVM) has the directory open
+     */
+    public static DurableQueue open(Options options, RecordVisitor visitor) throws IOException {
+        Files.createDirectories(options.dir());
+        FileChannel lockChannel = FileChannel.open(options.dir().resolve("LOCK"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            lockChannel.close();
+            throw new IllegalStateException("data directory " + options.dir() + " is in use by another event-service");
+        }
+        DurableQueue q = new DurableQueue(options, lockChannel, lock);
+        try {
+            q.recover(visitor == null ? (p, e, id, t, a) -> {} : visitor);
+        } catch (IOException | RuntimeException e) {
+            q.closeFiles();
+            throw e;
+        }
+        q.flusher.start();
+        return q;
+    }
+
+    public Options options() { return options; }
+
+    public RecoveryReport recoveryReport() { return recovery; }
+
+    // ------------------------------------------------------------------------------------------------ recovery
+
+    private void recover(RecordVisitor visitor) throws IOException {
+        long started = System.nanoTime();
+        Files.createDirectories(logDir);
+        Files.createDirectories(ackDir);
+        List<String> problems = new ArrayList<>();
+
+        Map<String, AckFile> acks = new LinkedHashMap<>();
+        for (String h : options.handlers()) acks.put(h, AckFile.open(ackDir.resolve(h + ".ack")));
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(ackDir, "*.ack")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                name = name.substring(0, name.length() - 4);
+                if (!acks.containsKey(name)) acks.put(name, AckFile.open(p));
+            }
+        }
+        for (var e : acks.entrySet()) {
+            queues.put(e.getKey(), new HandlerQueue(e.getKey(), options.handlers().contains(e.getKey()), e.getValue()));
+        }
+
+        TreeMap<Long, Path> files = new TreeMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(logDir)) {
+            for (Path p : ds) {
+                Matcher m = SEGMENT_NAME.matcher(p.getFileName().toString());
+                if (m.matches()) files.put(Long.parseLong(m.group(1)), p);
+            }
+        }
+        long records = 0;
+        long truncated = 0;
+        long nowMillis = System.currentTimeMillis();
+        long nowNanos = System.nanoTime();
+        int i = 0;
+        for (var f : files.entrySet()) {
+            boolean last = ++i == files.size();
+            long base = f.getKey();
+            FileChannel ch = FileChannel.open(f.getValue(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            long fileSize = ch.size();
+            long local = 0;
+            String why = null;
+            while (local < fileSize) {
+                if (fileSize - local < HEADER) { why = "incomplete record header"; break; }
+                ByteBuffer head = readFully(ch, local, HEADER);
+                int bodyLen = head.getInt(0);
+                int crc = head.getInt(4);
+                if (bodyLen <= 0 || bodyLen > MAX_BODY) { why = "bad record length " + bodyLen; break; }
+                if (fileSize - local - HEADER < bodyLen) { why = "incomplete record (" + bodyLen + " bytes declared)"; break; }
+                ByteBuffer body = readFully(ch, local + HEADER, bodyLen);
+                if (crc32c(body.array(), 0, bodyLen) != crc) { why = "CRC mismatch"; break; }
+                Decoded d;
+                try {
+                    d = decode(body);
+                } catch (CorruptRecordException e) {
+                    why = e.getMessage();
+                    break;
+                }
+                long pos = base + local;
+                long end = pos + HEADER + bodyLen;
+                records++;
+                visitor.record(pos, end, d.eventId, d.type, d.acceptedAtMillis);
+                List<HandlerQueue> owed = new ArrayList<>(d.handlers.size());
+                for (String h : d.handlers) {
+                    HandlerQueue hq = queues.computeIfAbsent(h, n -> {
+                        try {
+                            return new HandlerQueue(n, false, AckFile.open(ackDir.resolve(n + ".ack")));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+                    if (pos >= hq.ack.offset()) owed.add(hq);
+                }
+                if (!owed.isEmpty()) {
+                    long acceptedAtNanos = nowNanos - TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - d.acceptedAtMillis));
+                    Entry entry = new Entry(pos, end, acceptedAtNanos, owed.size());
+                    incomplete.put(pos, entry);
+                    pending.incrementAndGet();
+                    for (HandlerQueue hq : owed) hq.deque.addLast(entry);
+                }
+                local += HEADER + bodyLen;
+            }
+            if (local < fileSize) {
+                long cut = fileSize - local;
+                if (last) {
+                    log.warn("log {}: {} at offset {}; dropping the last {} bytes (torn or corrupt tail)",
+                            f.getValue().getFileName(), why, local, cut);
+                    ch.truncate(local);
+                    ch.force(true);
+                    truncated += cut;
+                } else {
+                    String msg = "segment " + f.getValue().getFileName() + ": " + why + " at offset " + local
+                            + "; skipped the remaining " + cut + " bytes of this segment";
+                    log.error("log {}", msg);
+                    problems.add(msg);
+                }
+            }
+            segments.put(base, new Segment(base, f.getValue(), ch, local));
+        }
+        if (segments.isEmpty()) {
+            Segment s = createSegment(0);
+            segments.put(0L, s);
+        }
+        active = segments.lastEntry().getValue();
+        writtenEnd = active.end();
+        durableEnd = writtenEnd;
+        for (HandlerQueue hq : queues.values()) {
+            if (hq.ack.offset() > writtenEnd) {
+                String msg = "ack offset of handler " + hq.name + " (" + hq.ack.offset()
+                        + ") is past the end of the log (" + writtenEnd + "); reset to the end";
+                log.warn(msg);
+                problems.add(msg);
+                hq.ack.write(writtenEnd);
+            }
+        }
+        for (Segment s : List.copyOf(segments.values())) maybeDelete(s);
+        recovery = new RecoveryReport(segments.size(), records, pending.get(), truncated, List.copyOf(problems),
+                Duration.ofNanos(System.nanoTime() - started));
+        if (records > 0 || truncated > 0 || !problems.isEmpty()) {
+            log.info("queue recovered from {}: {} segments, {} records, {} pending events, {} bytes truncated, took {} ms",
+                    options.dir(), segments.size(), records, pending.get(), truncated, recovery.took().toMillis());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ append
+
+    /**
+     * Appends one event routed to {@code handlers} (all of which must be configured).
+     *
+     * @return the log position just after the record; pass it to {@link #awaitDurable}
+     */
+    public long append(String eventId, String type, List<String> handlers, byte[] payload, long acceptedAtMillis)
+            throws IOException {
+        if (handlers.isEmpty()) throw new IllegalArgumentException("an event needs at least one handler");
+        List<HandlerQueue> targets = new ArrayList<>(handlers.size());
+        for (String h : handlers) {
+            HandlerQueue hq = queues.get(h);
+            if (hq == null || !hq.configured) throw new IllegalArgumentException("handler '" + h + "' is not configured");
+            targets.add(hq);
+        }
+        ByteBuffer rec = encode(acceptedAtMillis, handlers, eventId, type, payload);
+        int len = rec.remaining();
+        long acceptedAtNanos = System.nanoTime();
+        long end;
+        appendLock.lock();
+        try {
+            if (closed) throw new ClosedChannelException();
+            Segment s = active;
+            if (s.size > 0 && s.size + len > options.segmentBytes()) s = roll(s);
+            long at = s.size;
+            try {
+                while (rec.hasRemaining()) at += s.ch.write(rec, at);
+            } catch (IOException e) {
+                try {
+                    s.ch.truncate(s.size);          // leave no partial record behind the last good one
+                } catch (IOException ignored) {
+                    // recovery drops a torn tail anyway
+                }
+                throw e;
+            }
+            long pos = s.base + s.size;
+            end = pos + len;
+            s.size += len;
+            writtenEnd = end;
+            Entry entry = new Entry(pos, end, acceptedAtNanos, targets.size());
+            incomplete.put(pos, entry);
+            pending.incrementAndGet();
+            for (HandlerQueue hq : targets) {
+                hq.lock.lock();
+                try {
+                    hq.deque.addLast(entry);
+                } finally {
+                    hq.lock.unlock();
+                }
+            }
+        } finally {
+            appendLock.unlock();
+        }
+        if (options.sync().isAlways()) LockSupport.unpark(flusher);
+        return end;
+    }
+
+    private Segment roll(Segment old) throws IOException {
+        old.ch.force(false);
+        long base = old.end();
+        Segment s = createSegment(base);
+        segments.put(base, s);
+        active = s;
+        advanceDurable(base);
+        maybeDelete(old);                                   // everything in it may be delivered already
+        return s;
+    }
+
+    private Segment createSegment(long base) throws IOException {
+        Path p = logDir.resolve(String.format("%020d.log", base));
+        FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        forceDirectory(logDir);
+        return new Segment(base, p, ch, 0);
+    }
+
+    /**
+     * Waits until the log is on disk up to {@code end}. Returns at once for the interval policy (whose whole point is
+     * not to wait).
+     *
+     * @return false on timeout, after a storage error, or when the queue closed first
+     */
+    public boolean awaitDurable(long end, long timeout, TimeUnit unit) throws InterruptedException {
+        if (!options.sync().isAlways() || durableEnd >= end) return true;
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (syncMonitor) {
+            while (durableEnd < end) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || closed) return false;
+                TimeUnit.NANOSECONDS.timedWait(syncMonitor, left);
+            }
+        }
+        return true;
+    }
+
+    /** The last error of the flusher, or null once a later force succeeded. */
+    public IOException syncFailure() { return syncFailure; }
+
+    private void flushLoop() {
+        long intervalNanos = options.sync().interval().toNanos();
+        while (!closed) {
+            try {
+                if (options.sync().isAlways()) {
+                    while (!closed && writtenEnd <= durableEnd) LockSupport.parkNanos(this, 100_000_000L);
+                } else {
+                    long deadline = System.nanoTime() + intervalNanos;
+                    for (long left = intervalNanos; !closed && left > 0; left = deadline - System.nanoTime()) {
+                        LockSupport.parkNanos(this, left);
+                    }
+                }
+                if (!closed) syncNow();
+            } catch (IOException e) {
+                if (syncFailure == null) log.error("fsync of the event log failed; will retry", e);
+                syncFailure = e;
+                LockSupport.parkNanos(this, 100_000_000L);
+            }
+        }
+    }
+
+    private void syncNow() throws IOException {
+        Segment s;
+        long target;
+        appendLock.lock();
+        try {
+            s = active;
+            target = writtenEnd;
+        } finally {
+            appendLock.unlock();
+        }
+        if (target <= durableEnd) return;
+        try {
+            s.ch.force(false);
+        } catch (ClosedChannelException e) {
+            // the queue is closing, or a roll forced this segment and it has been delivered and deleted since
+            if (closed || durableEnd >= target) return;
+            throw e;
+        }
+        syncFailure = null;
+        advanceDurable(target);
+    }
+
+    private void advanceDurable(long target) {
+        synchronized (syncMonitor) {
+            if (target <= durableEnd) return;
+            durableEnd = target;
+            syncMonitor.notifyAll();
+        }
+        for (HandlerQueue hq : queues.values()) {
+            hq.lock.lock();
+            try {
+                if (!hq.deque.isEmpty()) hq.ready.signalAll();
+            } finally {
+                hq.lock.unlock();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ consume
+
+    /**
+     * The oldest record the handler has not acknowledged, once it is on disk; the same record again until it is
+     * acknowledged.
+     *
+     * @return null on timeout or when the queue is closing
+     */
+    public QueuedEvent next(String handler, long timeout, TimeUnit unit) throws InterruptedException, IOException {
+        HandlerQueue hq = queue(handler);
+        Entry e = null;
+        long left = unit.toNanos(timeout);
+        long generation = wakeGeneration;
+        hq.lock.lockInterruptibly();
+        try {
+            while (!closed && ((e = hq.deque.peekFirst()) == null || e.end > durableEnd)) {
+                if (left <= 0 || wakeGeneration != generation) return null;
+                left = hq.ready.awaitNanos(left);
+            }
+            if (closed) return null;
+        } finally {
+            hq.lock.unlock();
+        }
+        try {
+            return read(e);
+        } catch (CorruptRecordException ex) {
+            log.error("handler {}: {}", handler, ex.getMessage());
+            return new QueuedEvent(e, "", "", List.of(handler), 0, new byte[0], ex.getMessage());
+        }
+    }
+
+    /**
+     * Marks the handler's head record done (delivered or dead-lettered).
+     *
+     * @return the handler's remaining depth
+     */
+    public int ack(String handler, QueuedEvent event) {
+        HandlerQueue hq = queue(handler);
+        int depth;
+        hq.lock.lock();
+        try {
+            if (hq.deque.peekFirst() != event.entry) {
+                throw new IllegalStateException("ack of " + event + " for " + handler + " out of order");
+            }
+            hq.deque.removeFirst();
+            depth = hq.deque.size();
+        } finally {
+            hq.lock.unlock();
+        }
+        try {
+            hq.ack.write(event.entry.end);
+        } catch (IOException e) {
+            // the in-memory state has moved on; a stale ack file only means re-delivery after a restart
+            log.warn("could not write the ack offset of handler {}: {}", handler, e.toString());
+        }
+        if (event.entry.remaining.decrementAndGet() == 0) {
+            incomplete.remove(event.entry.pos);
+            pending.decrementAndGet();
+            maybeDeleteSegmentOf(event.entry.pos);
+        }
+        return depth;
+    }
+
+    /** Makes every thread waiting in {@link #next} return (null, unless its record became available). */
+    public void wakeAll() {
+        wakeGeneration++;
+        for (HandlerQueue hq : queues.values()) {
+            hq.lock.lock();
+            try {
+                hq.ready.signalAll();
+            } finally {
+                hq.lock.unlock();
+            }
+        }
+    }
+
+    /** Events with at least one handler still to deliver: what {@code event_limit} counts. */
+    public int pending() { return pending.get(); }
+
+    /** Events waiting for this handler (including the one in flight). */
+    public int pending(String handler) {
+        HandlerQueue hq = queues.get(handler);
+        if (hq == null) return 0;
+        hq.lock.lock();
+        try {
+            return hq.deque.size();
+        } finally {
+            hq.lock.unlock();
+        }
+    }
+
+    /** Handlers found in the log with undelivered records but not configured now. */
+    public Set<String> detachedHandlers() {
+        Set<String> out = new LinkedHashSet<>();
+        for (HandlerQueue hq : queues.values()) if (!hq.configured && pending(hq.name) > 0) out.add(hq.name);
+        return out;
+    }
+
+    /** Total bytes in the kept segments. */
+    public long diskBytes() {
+        long n = 0;
+        for (Segment s : segments.values()) n += s.size;
+        return n;
+    }
+
+    public int segmentCount() { return segments.size(); }
+
+    public long durableEnd() { return durableEnd; }
+
+    private HandlerQueue queue(String handler) {
+        HandlerQueue hq = queues.get(handler);
+        if (hq == null) throw new IllegalArgumentException("unknown handler '" + handler + "'");
+        return hq;
+    }
+
+    private QueuedEvent read(Entry e) throws IOException {
+        var seg = segments.floorEntry(e.pos);
+        if (seg == null) throw new IOException("no segment holds log position " + e.pos);
+        Segment s = seg.getValue();
+        ByteBuffer rec = readFully(s.ch, e.pos - s.base, (int) (e.end - e.pos));
+        int bodyLen = rec.getInt(0);
+        int crc = rec.getInt(4);
+        if (bodyLen != rec.capacity() - HEADER || crc32c(rec.array(), HEADER, bodyLen) != crc) {
+            throw new CorruptRecordException("record at log position " + e.pos + " is corrupt on disk");
+        }
+        Decoded d = decode(ByteBuffer.wrap(rec.array(), HEADER, bodyLen).slice());
+        return new QueuedEvent(e, d.eventId, d.type, d.handlers, d.acceptedAtMillis, d.payload(), null);
+    }
+
+    /**
+     * Deletes a segment once every record in it has been acknowledged by all its handlers; never the active one.
+     * Records are appended only to the active segment, so a closed segment without incomplete records stays that way:
+     * no lock is needed, and one stalled handler pins only the segments holding its own undelivered records.
+     */
+    private void maybeDelete(Segment s) {
+        if (s == null || s == active) return;
+        Long next = incomplete.ceilingKey(s.base);
+        if (next != null && next < s.end()) return;
+        if (!segments.remove(s.base, s)) return;            // another thread got there first
+        try {
+            s.ch.close();
+            Files.deleteIfExists(s.path);
+        } catch (IOException ex) {
+            log.warn("could not delete segment {}", s.path, ex);
+        }
+    }
+
+    private void maybeDeleteSegmentOf(long pos) {
+        var e = segments.floorEntry(pos);
+        if (e != null) maybeDelete(e.getValue());
+    }
+
+    // ------------------------------------------------------------------------------------------------ close
+
+    /** Forces what is written, closes the files and releases the directory lock. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        if (closed) return;
+        closed = true;
+        LockSupport.unpark(flusher);
+        try {
+            flusher.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        wakeAll();
+        synchronized (syncMonitor) {
+            syncMonitor.notifyAll();
+        }
+        appendLock.lock();
+        try {
+            if (writtenEnd > durableEnd) {
+                active.ch.force(false);
+                durableEnd = writtenEnd;
+            }
+        } finally {
+            appendLock.unlock();
+            closeFiles();
+        }
+    }
+
+    private void closeFiles() {
+        for (HandlerQueue hq : queues.values()) {
+            try {
+                hq.ack.close();
+            } catch (IOException e) {
+                log.warn("closing {}", hq.ack.path(), e);
+            }
+        }
+        for (Segment s : segments.values()) {
+            try {
+                s.ch.close();
+            } catch (IOException e) {
+                log.warn("closing {}", s.path, e);
+            }
+        }
+        try {
+            if (fileLock.isValid()) fileLock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            log.warn("releasing the lock of {}", options.dir(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ format
+
+    private record Decoded(long acceptedAtMillis, List<String> handlers, String eventId, String type, ByteBuffer body,
+                           int payloadOffset, int payloadLength) {
+        byte[] payload() {
+            byte[] p = new byte[payloadLength];
+            body.get(payloadOffset, p);
+            return p;
+        }
+    }
+
+    static ByteBuffer encode(long acceptedAtMillis, List<String> handlers, String eventId, String type, byte[] payload) {
+        if (handlers.size() > 255) throw new IllegalArgumentException("too many handlers");
+        byte[][] hs = new byte[handlers.size()][];
+        int body = 1 + 8 + 1;
+        for (int i = 0; i < hs.length; i++) {
+            hs[i] = handlers.get(i).getBytes(StandardCharsets.US_ASCII);
+            if (hs[i].length > 255) throw new IllegalArgumentException("handler name too long");
+            body += 1 + hs[i].length;
+        }
+        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
+        byte[] ty = type.getBytes(StandardCharsets.UTF_8);
+        if (id.length > 65535 || ty.length > 65535) throw new IllegalArgumentException("event_id or type too long");
+        body += 2 + id.length + 2 + ty.length + 4 + payload.length;
+        if (body > MAX_BODY) throw new IllegalArgumentException("record too large: " + body);
+        ByteBuffer b = ByteBuffer.allocate(HEADER + body);
+        b.putInt(body).putInt(0).put(VERSION).putLong(acceptedAtMillis).put((byte) hs.length);
+        for (byte[] h : hs) b.put((byte) h.length).put(h);
+        b.putShort((short) id.length).put(id).putShort((short) ty.length).put(ty).putInt(payload.length).put(payload);
+        b.putInt(4, crc32c(b.array(), HEADER, body));
+        return b.flip();
+    }
+
+    private static Decoded decode(ByteBuffer body) throws CorruptRecordException {
+        try {
+            ByteBuffer b = body.duplicate();
+            b.position(0);
+            byte v = b.get();
+            if (v != VERSION) throw new CorruptRecordException("unknown record version " + v);
+            long acceptedAt = b.getLong();
+            int n = b.get() & 0xff;
+            if (n == 0) throw new CorruptRecordException("record without handlers");
+            List<String> handlers = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) handlers.add(string(b, b.get() & 0xff, StandardCharsets.US_ASCII));
+            String id = string(b, b.getShort() & 0xffff, StandardCharsets.UTF_8);
+            String type = string(b, b.getShort() & 0xffff, StandardCharsets.UTF_8);
+            int plen = b.getInt();
+            if (plen < 0 || plen != b.remaining()) throw new CorruptRecordException("payload length mismatch");
+            return new Decoded(acceptedAt, List.copyOf(handlers), id, type, body, b.position(), plen);
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            throw new CorruptRecordException("malformed record body");
+        }
+    }
+
+    private static String string(ByteBuffer b, int len, java.nio.charset.Charset cs) {
+        byte[] s = new byte[len];
+        b.get(s);
+        return new String(s, cs);
+    }
+
+    private static ByteBuffer readFully(FileChannel ch, long at, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(len);
+        while (b.hasRemaining()) {
+            int r = ch.read(b, at + b.position());
+            if (r < 0) throw new IOException("unexpected end of segment at " + (at + b.position()));
+        }
+        return b.flip();
+    }
+
+    static int crc32c(byte[] a, int off, int len) {
+        CRC32C c = new CRC32C();
+        c.update(a, off, len);
+        return (int) c.getValue();
+    }
+
+    static void forceDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some platforms cannot open directories; the data itself is forced separately
+        }
+    }
+
+    /** A record failed its CRC or could not be parsed. */
+    public static final class CorruptRecordException extends IOException {
+        public CorruptRecordException(String message) { super(message); }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.eventbus.service;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Run in a child JVM by {@link CrashRecoveryTest}: starts an EventService on {@code args[0]} delivering to the HTTP
+ * target at {@code args[1]}, with sync policy {@code args[2]}, then accepts events forever, printing {@code ACK id}
+ * after each accept() that returned ACCEPTED. The parent kills it with SIGKILL mid-stream.
+ */
+public final class CrashChild {
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        String base = args[1];
+        SyncPolicy sync = SyncPolicy.parse(args[2], Duration.ofMillis(50));
+        EventService svc = EventService.start(CrashRecoveryTest.options(dir, base, sync).build());
+        System.out.println("READY");
+        System.out.flush();
+        for (long i = 0; ; i++) {
+            String id = "k" + i;
+            String type = i % 3 == 0 ? EventTypes.NODE_TERMINATED : EventTypes.SCAN_JOB_CREATED;
+            AcceptResult r = svc.accept(Events.event(id, type));
+            if (r.status() == AcceptResult.Status.ACCEPTED) {
+                System.out.println("ACK " + id);
+                System.out.flush();
+            } else if (r.reason() != RefusalReason.EVENT_LIMIT) {
+                System.out.println("REFUSED " + id + " " + r);
+                System.out.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package dev.eventbus.service.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventbus.service.SyncPolicy;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DurableQueueTest {
+    @TempDir Path dir;
+    private final List<DurableQueue> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws IOException {
+        for (DurableQueue q : open) q.close();
+    }
+
+    private DurableQueue open(long segmentBytes, String... handlers) throws IOException {
+        DurableQueue q = DurableQueue.open(new DurableQueue.Options(dir, Set.of(handlers), SyncPolicy.always(), segmentBytes), null);
+        open.add(q);
+        return q;
+    }
+
+    private void reopenPrep(DurableQueue q) throws IOException {
+        q.close();
+        open.remove(q);
+    }
+
+    private static byte[] payload(int i) { return ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8); }
+
+    private static long append(DurableQueue q, int i, String... handlers) throws Exception {
+        long end = q.append("id-" + i, "event_feed", List.of(handlers), payload(i), System.currentTimeMillis());
+        assertThat(q.awaitDurable(end, 5, TimeUnit.SECONDS)).isTrue();
+        return end;
+    }
+
+    private static List<String> drain(DurableQueue q, String handler, int max) throws Exception {
+        List<String> ids = new ArrayList<>();
+        QueuedEvent e;
+        while (ids.size() < max && (e = q.next(handler, 0, TimeUnit.MILLISECONDS)) != null) {
+            ids.add(e.eventId());
+            q.ack(handler, e);
+        }
+        return ids;
+    }
+
+    @Test
+    void fifoPerHandlerAndPendingCountsEventsNotDeliveries() throws Exception {
+        DurableQueue q = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a", "b");
+        append(q, 1, "a");
+        append(q, 2, "a", "b");
+        append(q, 3, "b");
+        assertThat(q.pending()).isEqualTo(3);
+        assertThat(q.pending("a")).isEqualTo(2);
+        QueuedEvent first = q.next("a", 0, TimeUnit.MILLISECONDS);
+        assertThat(q.next("a", 0, TimeUnit.MILLISECONDS).position()).isEqualTo(first.position());   // same head until acked
+        assertThat(first.eventId()).isEqualTo("id-1");
+        assertThat(first.payload()).isEqualTo(payload(1));
+        assertThat(first.handlers()).containsExactly("a");
+        assertThat(drain(q, "a", 10)).containsExactly("id-1", "id-2");
+        assertThat(q.pending()).isEqualTo(2);                 // id-2 still owed to b
+        assertThat(drain(q, "b", 10)).containsExactly("id-2", "id-3");
+        assertThat(q.pending()).isZero();
+        assertThat(q.next("a", 10, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void ackOutOfOrderIsRejected() throws Exception {
+        DurableQueue q = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a", "b");
+        append(q, 1, "a", "b");
+        append(q, 2, "b");
+        QueuedEvent e1 = q.next("b", 0, TimeUnit.MILLISECONDS);
+        q.ack("b", e1);
+        QueuedEvent e2 = q.next("b", 0, TimeUnit.MILLISECONDS);
+        assertThatThrownBy(() -> q.ack("a", e2)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> q.append("x", "t", List.of("nope"), payload(0), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not configured");
+    }
+
+    @Test
+    void unacknowledgedRecordsSurviveReopenAndAcknowledgedOnesDoNot() throws Exception {
+        DurableQueue q = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a", "b");
+        for (int i = 0; i < 10; i++) append(q, i, i % 2 == 0 ? "a" : "b");
+        assertThat(drain(q, "a", 3)).containsExactly("id-0", "id-2", "id-4");
+        reopenPrep(q);
+
+        List<String> seen = new ArrayList<>();
+        DurableQueue r = DurableQueue.open(new DurableQueue.Options(dir, Set.of("a", "b"), SyncPolicy.always(),
+                DurableQueue.DEFAULT_SEGMENT_BYTES), (pos, end, id, type, at) -> seen.add(id));
+        open.add(r);
+        assertThat(seen).hasSize(10);
+        assertThat(r.recoveryReport().pendingEvents()).isEqualTo(7);
+        assertThat(r.recoveryReport().truncatedBytes()).isZero();
+        assertThat(drain(r, "a", 10)).containsExactly("id-6", "id-8");
+        assertThat(drain(r, "b", 10)).containsExactly("id-1", "id-3", "id-5", "id-7", "id-9");
+        append(r, 10, "a");                                   // positions keep growing after recovery
+        assertThat(drain(r, "a", 10)).containsExactly("id-10");
+    }
+
+    @Test
+    void segmentsRollAndAreDeletedOnceFullyAcknowledged() throws Exception {
+        DurableQueue q = open(1024, "a");
+        for (int i = 0; i < 100; i++) append(q, i, "a");
+        assertThat(q.segmentCount()).isGreaterThanOrEqualTo(4);
+        assertThat(drain(q, "a", 50)).hasSize(50);
+        int mid = q.segmentCount();
+        assertThat(drain(q, "a", 100)).hasSize(50);
+        assertThat(q.segmentCount()).isLessThan(mid).isEqualTo(1);   // only the active segment remains
+        reopenPrep(q);
+        DurableQueue r = open(1024, "a");
+        assertThat(r.pending()).isZero();
+        append(r, 100, "a");
+        assertThat(drain(r, "a", 10)).containsExactly("id-100");
+    }
+
+    @Test
+    void aStalledHandlerPinsOnlyTheSegmentsOfItsOwnRecords() throws Exception {
+        DurableQueue q = open(1024, "slow", "fast");
+        append(q, 0, "slow");                               // never acknowledged
+        for (int i = 1; i <= 300; i++) {
+            append(q, i, "fast");
+            assertThat(drain(q, "fast", 1)).containsExactly("id-" + i);
+        }
+        assertThat(q.segmentCount()).isLessThanOrEqualTo(3);  // the first (pinned), maybe one just rolled, the active
+        reopenPrep(q);
+        DurableQueue r = open(1024, "slow", "fast");
+        assertThat(r.pending()).isEqualTo(1);
+        assertThat(drain(r, "fast", 10)).isEmpty();
+        assertThat(drain(r, "slow", 10)).containsExactly("id-0");
+        assertThat(r.segmentCount()).isEqualTo(1);
+    }
+
+    @Test
+    void tornTailIsDroppedOnRecovery() throws Exception {
+        DurableQueue q = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        for (int i = 0; i < 5; i++) append(q, i, "a");
+        reopenPrep(q);
+        Path seg = onlySegment();
+        long size = Files.size(seg);
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE)) {
+            ch.truncate(size - 7);                          // a crash in the middle of the last record
+        }
+        DurableQueue r = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        assertThat(r.recoveryReport().truncatedBytes()).isPositive();
+        assertThat(r.recoveryReport().records()).isEqualTo(4);
+        append(r, 5, "a");
+        assertThat(drain(r, "a", 10)).containsExactly("id-0", "id-1", "id-2", "id-3", "id-5");
+        reopenPrep(r);
+        DurableQueue again = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        assertThat(again.recoveryReport().truncatedBytes()).isZero();
+        assertThat(again.pending()).isZero();
+    }
+
+    @Test
+    void corruptTailRecordAndTrailingGarbageAreDropped() throws Exception {
+        DurableQueue q = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        for (int i = 0; i < 3; i++) append(q, i, "a");
+        reopenPrep(q);
+        Path seg = onlySegment();
+        long size = Files.size(seg);
+        try (FileChannel ch = FileChannel.open(seg, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(1);
+            ch.read(b, size - 2);
+            b.put(0, (byte) (b.get(0) ^ 0x40));             // flip a bit inside the last record
+            ch.write(b.flip(), size - 2);
+            ch.write(ByteBuffer.wrap(new byte[]{0, 0, 0, 0, 0, 0, 0, 0, 0, 0}), size);   // zeros after it
+        }
+        DurableQueue r = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        assertThat(r.recoveryReport().records()).isEqualTo(2);
+        assertThat(r.recoveryReport().truncatedBytes()).isGreaterThan(10);
+        assertThat(drain(r, "a", 10)).containsExactly("id-0", "id-1");
+    }
+
+    @Test
+    void corruptionInsideAnOlderSegmentIsSkippedAndReported() throws Exception {
+        DurableQueue q = open(1024, "a");
+        for (int i = 0; i < 60; i++) append(q, i, "a");
+        reopenPrep(q);
+        List<Path> segs;
+        try (Stream<Path> s = Files.list(dir.resolve("log"))) {
+            segs = s.sorted().toList();
+        }
+        assertThat(segs.size()).isGreaterThan(2);
+        Path second = segs.get(1);
+        try (FileChannel ch = FileChannel.open(second, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff}), 20);   // inside the first record
+        }
+        DurableQueue r = open(1024, "a");
+        assertThat(r.recoveryReport().problems()).singleElement().asString().contains(second.getFileName().toString());
+        List<String> got = drain(r, "a", 100);
+        assertThat(got).startsWith("id-0").endsWith("id-59");
+        assertThat(got.size()).isLessThan(60);
+        assertThat(r.recoveryReport().truncatedBytes()).isZero();
+    }
+
+    @Test
+    void secondOpenOfTheSameDirectoryIsRefused() throws Exception {
+        open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        assertThatThrownBy(() -> open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
+    }
+
+    @Test
+    void recordsForAHandlerNoLongerConfiguredAreDetached() throws Exception {
+        DurableQueue q = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a", "old");
+        append(q, 1, "old");
+        append(q, 2, "a");
+        reopenPrep(q);
+        DurableQueue r = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        assertThat(r.detachedHandlers()).containsExactly("old");
+        assertThat(drain(r, "old", 10)).containsExactly("id-1");
+        assertThat(r.detachedHandlers()).isEmpty();
+        assertThatThrownBy(() -> r.append("x", "t", List.of("old"), payload(0), 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void ackFileSurvivesATornSlot() throws Exception {
+        Path p = dir.resolve("x.ack");
+        try (AckFile a = AckFile.open(p)) {
+            a.write(100);
+            a.write(200);
+        }
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[]{1, 2, 3}), 0);      // generation 2 lives in slot 0: tear it
+        }
+        try (AckFile a = AckFile.open(p)) {
+            assertThat(a.offset()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void intervalPolicyFlushesInTheBackground() throws Exception {
+        DurableQueue q = DurableQueue.open(new DurableQueue.Options(dir, Set.of("a"),
+                SyncPolicy.interval(java.time.Duration.ofMillis(20)), 1 << 20), null);
+        open.add(q);
+        long end = q.append("i", "t", List.of("a"), payload(1), 0);
+        assertThat(q.awaitDurable(end, 0, TimeUnit.MILLISECONDS)).isTrue();   // interval: accept does not wait
+        QueuedEvent e = q.next("a", 5, TimeUnit.SECONDS);                       // visible once forced
+        assertThat(e).isNotNull();
+        assertThat(q.durableEnd()).isGreaterThanOrEqualTo(end);
+    }
+
+    private Path onlySegment() throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve("log"))) {
+            return s.filter(p -> p.toString().endsWith(".log")).reduce((a, b) -> b).orElseThrow();
+        }
+    }
+}
