@@ -503,7 +503,8 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
         if (flushFirst) channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         else channel.close();
         outbound().releaseAll();
-        log.info("{} gateway connection {} {} closed: {}", outbound ? "Outbound" : "Inbound", remoteName, remoteAddress(), reason);
+        log.info("{} gateway connection {} {} closed: {}", outbound ? "Outbound" : "Inbound",
+                remoteName == null ? "(before its INFO)" : "\"" + remoteName + "\"", remoteAddress(), reason);
         gateways.connectionClosed(this);
     }
 
