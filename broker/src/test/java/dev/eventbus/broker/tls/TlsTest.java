@@ -252,13 +252,33 @@ class TlsTest {
         }
     }
 
-    /** What a new connection is served: INFO in plaintext, then the TLS handshake. */
+    @Test
+    void sniChoosesAmongSeveralServerCertificates() throws Exception {
+        pki();
+        ReloadingSslContext service = ReloadingSslContext.forServer(DevPki.certFile(dir, "event-service"), DevPki.keyFile(dir, "event-service")).build();
+        ReloadingSslContext gateway = ReloadingSslContext.forServer(DevPki.certFile(dir, "event-gateway"), DevPki.keyFile(dir, "event-gateway")).build();
+        broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0)
+                .tls(TlsOptions.builder(service).sni(dev.eventbus.certs.SniMapping.builder(service).add("event-gateway", gateway).build()).build())
+                .build()).start();
+        SSLContext trust = sslContext(DevPki.certFile(dir, DevPki.CA), null, null);
+        assertThat(serverCertificate(trust, "event-gateway").getSubjectX500Principal().getName()).contains("CN=event-gateway");
+        assertThat(serverCertificate(trust, "localhost").getSubjectX500Principal().getName()).contains("CN=event-service");
+    }
+
     private X509Certificate serverCertificate(SSLContext ctx) throws Exception {
+        return serverCertificate(ctx, "localhost");
+    }
+
+    /** What a new connection is served: INFO in plaintext, then the TLS handshake with this SNI host name. */
+    private X509Certificate serverCertificate(SSLContext ctx, String sniHost) throws Exception {
         try (Socket plain = new Socket("127.0.0.1", broker.port())) {
             InputStream in = plain.getInputStream();
             int b;
             while ((b = in.read()) != '\n' && b >= 0) { /* skip the INFO line */ }
-            try (SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(plain, "localhost", broker.port(), true)) {
+            try (SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(plain, sniHost, broker.port(), true)) {
+                javax.net.ssl.SSLParameters p = tls.getSSLParameters();
+                p.setServerNames(List.of(new javax.net.ssl.SNIHostName(sniHost)));
+                tls.setSSLParameters(p);
                 tls.startHandshake();
                 return (X509Certificate) tls.getSession().getPeerCertificates()[0];
             }
