@@ -27,10 +27,13 @@ final class Intake {
     private static final Logger log = LoggerFactory.getLogger(Intake.class);
 
     private final EventService service;
+    private final EventStream stream;
     private final Connection nc;
 
-    Intake(EffectiveConfig cfg, Broker broker, EventService service, ServiceFactory.ListenerGate gate) throws Exception {
+    Intake(EffectiveConfig cfg, Broker broker, EventService service, ServiceFactory.ListenerGate gate, EventStream stream)
+            throws Exception {
         this.service = service;
+        this.stream = stream;
         this.nc = Nats.connect(ServiceFactory.internalClient(cfg, broker).connectionName("event-service intake").build());
         gate.intakeCid = nc.getServerInfo().getClientId();
         // several dispatchers: accept() waits for the disk, so events are taken in parallel
@@ -45,6 +48,7 @@ final class Intake {
 
     private void onEvent(Message m) {
         AcceptResult r = service.accept(m.getData());
+        if (r.isAccepted() && !r.isDuplicate()) stream.published(m.getData());
         if (r.isRefused()) log.info("event refused on {}: {} {}", m.getSubject(), r.reason(), r.message());
         if (m.getReplyTo() != null) nc.publish(m.getReplyTo(), answer(r).getBytes(StandardCharsets.UTF_8));
     }

@@ -36,8 +36,11 @@ final class ServiceController {
     private final Broker broker;
     private final PrometheusMetrics brokerMetrics;
 
-    ServiceController(EventService service, Broker broker, PrometheusMetrics brokerMetrics) {
+    private final EventStream stream;
+
+    ServiceController(EventService service, Broker broker, PrometheusMetrics brokerMetrics, EventStream stream) {
         this.service = service;
+        this.stream = stream;
         this.broker = broker;
         this.brokerMetrics = brokerMetrics;
     }
@@ -47,6 +50,7 @@ final class ServiceController {
     HttpResponse<String> publish(@Body byte[] body) {
         AcceptResult r = service.accept(body);
         String json = Intake.answer(r);
+        if (r.isAccepted() && !r.isDuplicate()) stream.published(body);
         if (r.isAccepted()) return HttpResponse.<String>status(HttpStatus.ACCEPTED).body(json);
         RefusalReason reason = r.reason();
         if (reason == RefusalReason.TOO_LARGE) return HttpResponse.<String>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(json);
@@ -55,6 +59,25 @@ final class ServiceController {
             return HttpResponse.<String>status(status).header("Retry-After", "1").body(json);
         }
         return HttpResponse.<String>badRequest(json);
+    }
+
+    /**
+     * Server-sent events: every event accepted from now on. Counts against listener_limit for as long as it is
+     * open; one stream over the limit is refused with 429 and the reason.
+     */
+    @Get(value = "/v1/events/stream", produces = MediaType.TEXT_EVENT_STREAM)
+    HttpResponse<?> streamEvents() {
+        var limiter = service.listeners();
+        if (!limiter.tryAcquire()) {
+            return HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.TEXT_PLAIN_TYPE).body(limiter.refusalMessage());
+        }
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        // a first "ready" event puts the response on the wire at once, before any event is accepted
+        var ready = reactor.core.publisher.Flux.just(io.micronaut.http.sse.Event.of("{\"listening\":true}").name("ready"));
+        return HttpResponse.ok(ready.concatWith(stream.flux().map(io.micronaut.http.sse.Event::of))
+                .doFinally(signal -> {
+                    if (released.compareAndSet(false, true)) limiter.release();
+                }));
     }
 
     @Get(value = "/healthz", produces = MediaType.APPLICATION_JSON)

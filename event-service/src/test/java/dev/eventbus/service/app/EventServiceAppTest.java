@@ -148,6 +148,27 @@ class EventServiceAppTest {
     }
 
     @Test
+    void theEventStreamShowsAcceptedEventsAndCountsAgainstListenerLimit() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest streamReq = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/v1/events/stream")).build();
+        java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> open =
+                http.sendAsync(streamReq, HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> first = open.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(first.statusCode()).isEqualTo(200);
+        // the one listener allowed is in use: a second stream is refused with the reason
+        HttpResponse<String> second = http.send(streamReq, HttpResponse.BodyHandlers.ofString());
+        assertThat(second.statusCode()).isEqualTo(429);
+        assertThat(second.body()).contains("listener_limit reached");
+        java.util.concurrent.CompletableFuture<String> line = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                first.body().filter(l -> l.startsWith("data:") && l.contains("profileCreated")).findFirst().orElse(""));
+        await().atMost(WAIT).until(() -> {
+            post(Events.json("sse-" + System.nanoTime(), "profileCreated"));
+            return line.isDone();
+        });
+        assertThat(line.get()).contains("\"type\":\"profileCreated\"");
+    }
+
+    @Test
     void oneListenerMoreThanListenerLimitIsRefusedClearly() throws Exception {
         CopyOnWriteArrayList<String> errors = new CopyOnWriteArrayList<>();
         try (Connection first = client(null); Connection second = client(new ErrorListener() {
