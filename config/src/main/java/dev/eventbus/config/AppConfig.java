@@ -1,10 +1,14 @@
 package dev.eventbus.config;
 
+import dev.eventbus.config.logging.LogConfigurator;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /** What the apps' launchers share: reading {@code --config/--overrides} and turning the TOML into properties. */
 public final class AppConfig {
@@ -43,5 +47,53 @@ public final class AppConfig {
             m.put(e.getKey().replace('_', '-'), v);
         }
         return m;
+    }
+
+    /**
+     * An app's whole life from the command line: load the layers (a bad configuration never starts anything: every
+     * error is printed, exit 2), apply {@code [log]}, start, and run until SIGTERM/SIGINT closes what was started.
+     *
+     * @param start starts the application on the loaded configuration; what it returns is closed on shutdown
+     * @return 0 after a clean stop, 1 when it could not start, 2 for a bad command line or configuration
+     */
+    public static int run(String name, App app, String usage, String[] args, PrintStream err,
+                          Function<EffectiveConfig, AutoCloseable> start) {
+        EffectiveConfig cfg;
+        try {
+            cfg = load(app, args);
+        } catch (IllegalArgumentException e) {
+            err.println("eventbus " + name + ": " + e.getMessage());
+            err.println("usage: " + usage);
+            return 2;
+        } catch (ConfigException e) {
+            for (ConfigError ce : e.errors()) err.println("eventbus " + name + ": " + ce);
+            err.println("eventbus " + name + ": refusing to start with an invalid configuration");
+            return 2;
+        }
+        LogConfigurator.apply(LogSettings.from(cfg));
+        AutoCloseable running;
+        try {
+            running = start.apply(cfg);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            err.println("eventbus " + name + ": cannot start: " + root.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.close();
+            } catch (Exception e) {
+                err.println("eventbus " + name + ": error while stopping: " + e.getMessage());
+            }
+            stopped.countDown();
+        }, name + "-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 }

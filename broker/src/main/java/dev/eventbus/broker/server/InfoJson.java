@@ -39,21 +39,6 @@ final class InfoJson {
     }
 
     static String str(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '<' -> b.append("\\u003c");
-                case '>' -> b.append("\\u003e");
-                case '&' -> b.append("\\u0026");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.append('"').toString();
+        return dev.eventbus.broker.json.JsonWriter.quote(s);
     }
 }

@@ -1,17 +1,12 @@
 package dev.eventbus.gateway.app;
 
 import dev.eventbus.config.App;
-import dev.eventbus.config.ConfigError;
-import dev.eventbus.config.ConfigException;
 import dev.eventbus.config.AppConfig;
 import dev.eventbus.config.EffectiveConfig;
-import dev.eventbus.config.LogSettings;
-import dev.eventbus.config.logging.LogConfigurator;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.EmbeddedApplication;
 import java.io.PrintStream;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code eventbus gateway [--config FILE] [--overrides FILE]}: loads the TOML layers, refuses a bad configuration
@@ -27,39 +22,7 @@ public final class EventGatewayMain {
 
     /** Returns 0 once the application stopped cleanly, or an exit code for a bad command line or configuration. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        EffectiveConfig cfg;
-        try {
-            cfg = AppConfig.load(App.EVENT_GATEWAY, args);
-        } catch (IllegalArgumentException e) {
-            err.println("eventbus gateway: " + e.getMessage());
-            err.println("usage: eventbus gateway [--config FILE] [--overrides FILE]");
-            return 2;
-        } catch (ConfigException e) {
-            for (ConfigError ce : e.errors()) err.println("eventbus gateway: " + ce);
-            err.println("eventbus gateway: refusing to start with an invalid configuration");
-            return 2;
-        }
-        LogConfigurator.apply(LogSettings.from(cfg));
-        ApplicationContext ctx;
-        try {
-            ctx = start(cfg);
-        } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null) root = root.getCause();
-            err.println("eventbus gateway: cannot start: " + root.getMessage());
-            return 1;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ctx.close();
-            stopped.countDown();
-        }, "event-gateway-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        return AppConfig.run("gateway", App.EVENT_GATEWAY, "eventbus gateway [--config FILE] [--overrides FILE]", args, err, cfg -> start(cfg));
     }
 
     /**

@@ -49,7 +49,7 @@ final class GatewayController {
                     .contentType(MediaType.APPLICATION_JSON_TYPE);
         }
         return HttpResponse.<String>status(io.micronaut.http.HttpStatus.SERVICE_UNAVAILABLE)
-                .body("{\"status\":\"unavailable\",\"error\":" + quote(r.detail()) + "}")
+                .body("{\"status\":\"unavailable\",\"error\":" + dev.eventbus.broker.json.JsonWriter.quote(r.detail()) + "}")
                 .contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
@@ -95,7 +95,4 @@ final class GatewayController {
         }
     }
 
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
-    }
 }

@@ -2,16 +2,11 @@ package dev.eventbus.service.app;
 
 import dev.eventbus.config.App;
 import dev.eventbus.config.AppConfig;
-import dev.eventbus.config.ConfigError;
-import dev.eventbus.config.ConfigException;
 import dev.eventbus.config.EffectiveConfig;
-import dev.eventbus.config.LogSettings;
-import dev.eventbus.config.logging.LogConfigurator;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.EmbeddedApplication;
 import java.io.PrintStream;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code eventbus service [--config FILE] [--overrides FILE]}: event-service as a Micronaut application. */
 public final class EventServiceMain {
@@ -26,39 +21,7 @@ public final class EventServiceMain {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        EffectiveConfig cfg;
-        try {
-            cfg = AppConfig.load(App.EVENT_SERVICE, args);
-        } catch (IllegalArgumentException e) {
-            err.println("eventbus service: " + e.getMessage());
-            err.println("usage: eventbus service [--config FILE] [--overrides FILE] | eventbus service dlq list|show|replay --data-dir DIR");
-            return 2;
-        } catch (ConfigException e) {
-            for (ConfigError ce : e.errors()) err.println("eventbus service: " + ce);
-            err.println("eventbus service: refusing to start with an invalid configuration");
-            return 2;
-        }
-        LogConfigurator.apply(LogSettings.from(cfg));
-        ApplicationContext ctx;
-        try {
-            ctx = start(cfg);
-        } catch (RuntimeException e) {
-            Throwable root = e;
-            while (root.getCause() != null) root = root.getCause();
-            err.println("eventbus service: cannot start: " + root.getMessage());
-            return 1;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            ctx.close();
-            stopped.countDown();
-        }, "event-service-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        return AppConfig.run("service", App.EVENT_SERVICE, "eventbus service [--config FILE] [--overrides FILE] | eventbus service dlq list|show|replay --data-dir DIR", args, err, cfg -> start(cfg));
     }
 
     /** Starts the application; a failure throws (Micronaut.run would exit the JVM). */

@@ -56,9 +56,9 @@ final class Intake {
     /** {@code {"accepted":true,"event_id":"…"}} or {@code {"accepted":false,"error":"…"}}, as the issue specifies. */
     static String answer(AcceptResult r) {
         if (r.isAccepted()) {
-            return "{\"accepted\":true,\"event_id\":" + Json.quote(r.eventId()) + (r.isDuplicate() ? ",\"duplicate\":true" : "") + "}";
+            return "{\"accepted\":true,\"event_id\":" + JsonText.quote(r.eventId()) + (r.isDuplicate() ? ",\"duplicate\":true" : "") + "}";
         }
-        return "{\"accepted\":false,\"error\":" + Json.quote(r.message()) + ",\"reason\":" + Json.quote(r.reason().code()) + "}";
+        return "{\"accepted\":false,\"error\":" + JsonText.quote(r.message()) + ",\"reason\":" + JsonText.quote(r.reason().code()) + "}";
     }
 
     private void onHealth(Message m) {

@@ -89,7 +89,7 @@ final class ServiceController {
         for (var e : s.handlers().entrySet()) {
             if (!first) b.append(',');
             first = false;
-            b.append(Json.quote(e.getKey())).append(':').append(Json.quote(String.valueOf(e.getValue())));
+            b.append(JsonText.quote(e.getKey())).append(':').append(JsonText.quote(String.valueOf(e.getValue())));
         }
         b.append("}}");
         return s.healthy() ? HttpResponse.ok(b.toString()) : HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body(b.toString());
@@ -102,7 +102,7 @@ final class ServiceController {
         String[] handlers = {RoutingTable.FEED, RoutingTable.CFGINGEST, RoutingTable.EVENT_FEED};
         for (int i = 0; i < handlers.length; i++) {
             if (i > 0) b.append(',');
-            b.append("{\"name\":").append(Json.quote(handlers[i])).append(",\"pending\":").append(service.pending(handlers[i]))
+            b.append("{\"name\":").append(JsonText.quote(handlers[i])).append(",\"pending\":").append(service.pending(handlers[i]))
                     .append(",\"pending_limit\":").append(service.options().eventLimit()).append('}');
         }
         return b.append("]}").toString();
