@@ -37,10 +37,13 @@ final class ServiceController {
     private final PrometheusMetrics brokerMetrics;
 
     private final EventStream stream;
+    private final DeliveryLatency latency;
 
-    ServiceController(EventService service, Broker broker, PrometheusMetrics brokerMetrics, EventStream stream) {
+    ServiceController(EventService service, Broker broker, PrometheusMetrics brokerMetrics, EventStream stream,
+                      DeliveryLatency latency) {
         this.service = service;
         this.stream = stream;
+        this.latency = latency;
         this.broker = broker;
         this.brokerMetrics = brokerMetrics;
     }
@@ -120,12 +123,15 @@ final class ServiceController {
             w.family("eventbus_events_delivered_total", "counter", "Deliveries, by handler");
             w.family("eventbus_events_retries_total", "counter", "Delivery retries, by handler");
             w.family("eventbus_events_dead_lettered_total", "counter", "Events moved to the dead-letter store, by handler");
+            w.family("eventbus_event_delivery_seconds", "summary", "Publish-to-delivery time, by handler");
             for (String h : new String[] {RoutingTable.FEED, RoutingTable.CFGINGEST, RoutingTable.EVENT_FEED}) {
                 Map<String, String> l = Map.of("handler", h);
                 w.sample("eventbus_events_pending", l, service.pending(h));
                 w.sample("eventbus_events_delivered_total", l, st.delivered(h));
                 w.sample("eventbus_events_retries_total", l, st.retries(h));
                 w.sample("eventbus_events_dead_lettered_total", l, st.deadLettered(h));
+                w.sample("eventbus_event_delivery_seconds_sum", l, latency.seconds(h));
+                w.sample("eventbus_event_delivery_seconds_count", l, latency.count(h));
             }
             w.family("eventbus_listeners", "gauge", "Listeners counted against listener_limit")
                     .sample("eventbus_listeners", Map.of(), service.listeners().inUse());

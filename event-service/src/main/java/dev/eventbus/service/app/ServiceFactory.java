@@ -87,7 +87,7 @@ final class ServiceFactory {
 
     @Bean(preDestroy = "close")
     @Singleton
-    EventService eventService(EffectiveConfig cfg, Broker broker, ListenerGate gate) {
+    EventService eventService(EffectiveConfig cfg, Broker broker, ListenerGate gate, DeliveryLatency latency) {
         ServiceOptions.Builder o = ServiceOptions.builder()
                 .dataDir(cfg.findPath("queue.data_dir").orElse(Path.of("event-service-data")).toAbsolutePath())
                 .eventLimit(Math.max(1, cfg.getInt("service.event_limit")))
@@ -99,7 +99,8 @@ final class ServiceFactory {
                 .retryBaseDelay(cfg.getDuration("delivery.retry_base_delay"))
                 .retryMaxDelay(cfg.getDuration("delivery.retry_max_delay"))
                 .requestTimeout(cfg.getDuration("delivery.request_timeout"))
-                .unhealthyAfter(cfg.getDuration("delivery.unhealthy_after"));
+                .unhealthyAfter(cfg.getDuration("delivery.unhealthy_after"))
+                .metrics(latency);
         RoutingTable.Builder routes = RoutingTable.builder();
         RoutingTable defaults = RoutingTable.defaults();
         for (String type : dev.eventbus.service.EventTypes.ALL) routes.route(type, defaults.handlersFor(type).toArray(new String[0]));

@@ -143,7 +143,8 @@ class EventServiceAppTest {
         assertThat(bad.body()).contains("\"accepted\":false");
         HttpResponse<String> unknown = post(Events.json("e-4", "noSuchType"));
         assertThat(unknown.statusCode()).isEqualTo(400);
-        assertThat(get("/metrics")).contains("eventbus_events_accepted_total 2").contains("eventbus_events_refused_total{reason=");
+        assertThat(get("/metrics")).contains("eventbus_events_accepted_total 2").contains("eventbus_events_refused_total{reason=")
+                .contains("eventbus_event_delivery_seconds_count{handler=\"cfgingest\"} 1");
         assertThat(get("/healthz")).contains("\"status\":\"ok\"");
     }
 
