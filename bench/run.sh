@@ -4,7 +4,7 @@
 #
 # Environment (defaults in brackets):
 #   RUNS [3]                 rounds per scenario and server; the table shows the median of all rounds
-#   SCENARIOS ["pubraw pub pubsub fanout queue reqrep gw-pubsub gw-reqrep conns startup"]
+#   SCENARIOS ["pubraw pub pubsub fanout queue reqrep gw-pubsub gw-reqrep conns startup service"]
 #   SIZES [16,128,1024]      payload sizes of the throughput scenarios
 #   COUNT_SMALL [2000000]    messages per measured phase for sizes < 512 B (plus 10% warm-up)
 #   COUNT_LARGE [500000]     messages per measured phase for sizes >= 512 B
@@ -20,6 +20,11 @@
 #   EVENTBUS_JAR [broker/target/broker-0.1.0-SNAPSHOT-all.jar]   EVENTBUS_JAVA_OPTS []
 #   BENCH_JAVA_OPTS [-Xms1g -Xmx4g -XX:+UseParallelGC]            options of the load-driver JVM
 #   PORT_BASE [24222]        every server start gets the next free port above it
+#   service scenario (bench.jar events: the event-service app end to end, eventbus only, once per round):
+#   EVENT_SERVICE_JAR [event-service/target/event-service-0.1.0-SNAPSHOT-all.jar]  SERVICE_JAVA_OPTS [EVENTBUS_JAVA_OPTS]
+#   SERVICE_SYNCS [always,interval]  SERVICE_SYNC_INTERVAL [50ms]   a service process per policy, fresh data dir
+#   SERVICE_EVENTS [20000]  SERVICE_WARMUP_EVENTS [2000]  SERVICE_REQUESTERS [8]   accepted events/s, 1 KB events
+#   SERVICE_LATENCY_SYNCS [always,interval]  SERVICE_LATENCY_EVENTS [2000]  SERVICE_LATENCY_RATE [200]   paced, per second
 #   SKIP_BUILD [0]           1: use the jars already in */target
 #   RESULTS_DIR [bench/results/<timestamp>]
 set -euo pipefail
@@ -28,7 +33,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 RUNS=${RUNS:-3}
-SCENARIOS=${SCENARIOS:-"pubraw pub pubsub fanout queue reqrep gw-pubsub gw-reqrep conns startup"}
+SCENARIOS=${SCENARIOS:-"pubraw pub pubsub fanout queue reqrep gw-pubsub gw-reqrep conns startup service"}
 SIZES=${SIZES:-16,128,1024}
 COUNT_SMALL=${COUNT_SMALL:-2000000}
 COUNT_LARGE=${COUNT_LARGE:-500000}
@@ -47,6 +52,16 @@ NATS_SERVER=${NATS_SERVER:-$(command -v nats-server || echo /usr/sbin/nats-serve
 EVENTBUS_JAR=${EVENTBUS_JAR:-$ROOT/broker/target/broker-0.1.0-SNAPSHOT-all.jar}
 EVENTBUS_JAVA_OPTS=${EVENTBUS_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx512m -Xss512k}  # same defaults as bin/eventbus
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms1g -Xmx4g -XX:+UseParallelGC}
+EVENT_SERVICE_JAR=${EVENT_SERVICE_JAR:-$ROOT/event-service/target/event-service-0.1.0-SNAPSHOT-all.jar}
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-$EVENTBUS_JAVA_OPTS}
+SERVICE_SYNCS=${SERVICE_SYNCS:-always,interval}
+SERVICE_SYNC_INTERVAL=${SERVICE_SYNC_INTERVAL:-50ms}
+SERVICE_EVENTS=${SERVICE_EVENTS:-20000}
+SERVICE_WARMUP_EVENTS=${SERVICE_WARMUP_EVENTS:-2000}
+SERVICE_REQUESTERS=${SERVICE_REQUESTERS:-8}
+SERVICE_LATENCY_SYNCS=${SERVICE_LATENCY_SYNCS:-always,interval}
+SERVICE_LATENCY_EVENTS=${SERVICE_LATENCY_EVENTS:-2000}
+SERVICE_LATENCY_RATE=${SERVICE_LATENCY_RATE:-200}
 PORT_BASE=${PORT_BASE:-24222}
 SKIP_BUILD=${SKIP_BUILD:-0}
 READY_TIMEOUT_S=${READY_TIMEOUT_S:-30}
@@ -66,8 +81,11 @@ build() {
   local mvn=(mvn -B -q)
   # this machine is shared by several builders: serialise Maven
   if command -v flock >/dev/null; then mvn=(flock /tmp/mvn.lock mvn -B -q); fi
+  local modules=broker,bench
+  # the service scenario runs the event-service app's jar
+  if [[ " $SCENARIOS " == *" service "* ]]; then modules=$modules,event-service; fi
   if grep -Eq '^[[:space:]]*<module>bench</module>' pom.xml; then
-    "${mvn[@]}" -DskipTests -pl broker,bench -am package
+    "${mvn[@]}" -DskipTests -pl "$modules" -am package
   else
     # bench is not (yet) a module of the root reactor: install parent + broker, then build bench on its own
     "${mvn[@]}" -N install &&
@@ -76,7 +94,7 @@ build() {
   fi
 }
 if [[ $SKIP_BUILD != 1 ]]; then
-  log "building broker and bench (mvn -q -DskipTests package)"
+  log "building broker, bench (and event-service for the service scenario) (mvn -q -DskipTests package)"
   if ! build > "$LOGS/build.log" 2>&1; then
     if [[ -f $BENCH_JAR ]]; then
       log "WARNING: build failed (see $LOGS/build.log); continuing with the existing jars"
@@ -276,6 +294,21 @@ run_one() { # kind scenario round
   stop_server
 }
 
+run_service() { # round: bench.jar events starts the event-service itself (one process per sync policy)
+  local round=$1
+  if [[ ! -f $EVENT_SERVICE_JAR ]]; then
+    log "event-service jar $EVENT_SERVICE_JAR not found: no service sample for round $round"; return 0
+  fi
+  local dir=$RESULTS_DIR/service/r$round   # service.toml, service.log (and the data dir while it runs) per policy
+  log "event-service: accepted events/s ($SERVICE_SYNCS) and delivery latency ($SERVICE_LATENCY_SYNCS), round $round"
+  # shellcheck disable=SC2086
+  bench eventbus "$round" "$LOGS/service-r$round.log" events --work-dir "$dir" --syncs "$SERVICE_SYNCS" \
+    --sync-interval "$SERVICE_SYNC_INTERVAL" --size 1024 --count "$SERVICE_EVENTS" --warmup "$SERVICE_WARMUP_EVENTS" \
+    --requesters "$SERVICE_REQUESTERS" --latency-syncs "$SERVICE_LATENCY_SYNCS" \
+    --latency-count "$SERVICE_LATENCY_EVENTS" --latency-rate "$SERVICE_LATENCY_RATE" \
+    -- java $SERVICE_JAVA_OPTS -jar "$EVENT_SERVICE_JAR"
+}
+
 # ------------------------------------------------------------------ environment record
 {
   echo "date: $(date -Is)"
@@ -289,12 +322,19 @@ run_one() { # kind scenario round
   echo "REQREP_SIZES=$REQREP_SIZES REQUESTS=$REQUESTS WARMUP_REQUESTS=$WARMUP_REQUESTS CONNS=$CONNS STARTUP_RUNS=$STARTUP_RUNS"
   echo "GW_COUNT_SMALL=$GW_COUNT_SMALL GW_COUNT_LARGE=$GW_COUNT_LARGE GW_REQUESTS=$GW_REQUESTS GW_WARMUP_REQUESTS=$GW_WARMUP_REQUESTS LINK_TIMEOUT_S=$LINK_TIMEOUT_S"
   echo "BENCH_JAVA_OPTS='$BENCH_JAVA_OPTS' EVENTBUS_JAVA_OPTS='$EVENTBUS_JAVA_OPTS' ulimit -n: $(ulimit -n)"
+  echo "event-service jar: $EVENT_SERVICE_JAR ($( [[ -f $EVENT_SERVICE_JAR ]] && stat -c '%y' "$EVENT_SERVICE_JAR" || echo missing))"
+  echo "SERVICE_JAVA_OPTS='$SERVICE_JAVA_OPTS' SERVICE_SYNCS=$SERVICE_SYNCS SERVICE_SYNC_INTERVAL=$SERVICE_SYNC_INTERVAL SERVICE_EVENTS=$SERVICE_EVENTS SERVICE_WARMUP_EVENTS=$SERVICE_WARMUP_EVENTS SERVICE_REQUESTERS=$SERVICE_REQUESTERS"
+  echo "SERVICE_LATENCY_SYNCS=$SERVICE_LATENCY_SYNCS SERVICE_LATENCY_EVENTS=$SERVICE_LATENCY_EVENTS SERVICE_LATENCY_RATE=$SERVICE_LATENCY_RATE"
 } > "$RESULTS_DIR/env.txt"
 
 # ------------------------------------------------------------------ main loop
 read -r -a KINDS <<< "$SERVERS"
 START=$SECONDS
 for sc in $SCENARIOS; do
+  if [[ $sc == service ]]; then  # no nats-server counterpart: one run per round
+    for round in $(seq 1 "$RUNS"); do run_service "$round"; done
+    continue
+  fi
   for round in $(seq 1 "$RUNS"); do
     # alternate which server goes first, so a drift of the machine's state does not always favour the same one
     if (( round % 2 == 1 )); then order=("${KINDS[@]}"); else order=(); for ((i=${#KINDS[@]}-1; i>=0; i--)); do order+=("${KINDS[i]}"); done; fi

@@ -2,7 +2,7 @@ package dev.eventbus.bench;
 
 import java.util.Arrays;
 
-/** Entry point of bench.jar: {@code load | conns | startup | report | jmh}. */
+/** Entry point of bench.jar: {@code load | conns | startup | events | report | jmh}. */
 public final class Main {
     private Main() {}
 
@@ -16,6 +16,7 @@ public final class Main {
             case "load" -> LoadDriver.run(new Args(argv, 1));
             case "conns" -> ConnsProbe.run(new Args(argv, 1));
             case "startup" -> StartupProbe.run(new Args(argv, 1));
+            case "events" -> EventsBench.run(new Args(argv, 1));
             case "report" -> Report.run(new Args(argv, 1));
             case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(argv, 1, argv.length));
             default -> {
@@ -39,6 +40,13 @@ public final class Main {
                        reqrep: [--requests 20000] [--warmup-requests 10000] [--sizes 16]
               conns    --host 127.0.0.1 --port 4222 --pid SERVER_PID [--count 10000] [--settle-ms 2000]
               startup  [--runs 5] [--timeout-s 60] [--ready "Server is ready"] -- COMMAND [ARGS...]
+              events   --work-dir DIR [--syncs always,interval] [--sync-interval 50ms] [--size 1024]
+                       [--count 20000] [--warmup COUNT/10] [--requesters 8]
+                       [--latency-syncs always,interval] [--latency-count 2000] [--latency-rate 200]
+                       [--ready-timeout-s 60] [--drain-timeout-s 120] [--keep-data]
+                       -- COMMAND [ARGS...]   the event-service, e.g. java -jar event-service-all.jar; gets
+                                              --config DIR/<sync>/service.toml (fresh data dir, handlers -> an
+                                              HTTP target in this JVM); accepted/delivered events/s, latency
               report   RAW.tsv [--details]   Markdown table of medians from run.sh's raw results
               jmh      [JMH options]         e.g. jmh SublistMatchBenchmark -f 1 -wi 3 -i 5
 

@@ -18,8 +18,16 @@ final class Report {
     static final String NATS = "nats-server";
     static final String OURS = "eventbus";
 
-    /** One table row kind: which raw metric, how to label it, and whether a higher value is better. */
-    record Row(String scenario, String metric, String label, String unit, boolean higherIsBetter) {}
+    /**
+     * One table row kind: which raw metric, how to label it (followed by " (unit)" unless unit is null), whether a
+     * higher value is better, and whether nats-server has a counterpart at all (event-service rows do not: their
+     * nats-server column is n/a and the ratio column "—").
+     */
+    record Row(String scenario, String metric, String label, String unit, boolean higherIsBetter, boolean ours) {
+        Row(String scenario, String metric, String label, String unit, boolean higherIsBetter) {
+            this(scenario, metric, label, unit, higherIsBetter, false);
+        }
+    }
 
     static final List<Row> ROWS = List.of(
             new Row("pubraw", "msgs_per_sec", "pub-only, raw-socket publisher", "msgs/s", true),
@@ -35,7 +43,16 @@ final class Report {
             new Row("fanout", "peak_rss_mib", "server peak RSS during fan-out 1:4", "MiB", false),
             new Row("conns", "rss_before_mib", "server idle RSS", "MiB", false),
             new Row("conns", "bytes_per_conn", "RSS per idle connection", "bytes", false),
-            new Row("startup", "startup_ms", "startup to 'Server is ready'", "ms", false));
+            new Row("startup", "startup_ms", "startup to 'Server is ready'", "ms", false),
+            // bench.jar events (run.sh scenario service): the event-service app end to end, no nats-server counterpart
+            new Row(EventsBench.SCENARIO, "accepted_per_sec_always", "event-service accepted events/s (1 KB, sync=always)", null, true, true),
+            new Row(EventsBench.SCENARIO, "accepted_per_sec_interval", "event-service accepted events/s (1 KB, sync=interval 50 ms)", null, true, true),
+            new Row(EventsBench.SCENARIO, "delivered_per_sec_always", "event-service delivered events/s, 1 HTTP handler (1 KB, sync=always)", null, true, true),
+            new Row(EventsBench.SCENARIO, "delivered_per_sec_interval", "event-service delivered events/s, 1 HTTP handler (1 KB, sync=interval 50 ms)", null, true, true),
+            new Row(EventsBench.SCENARIO, "delivery_p50_ms_always", "event-service publish-to-delivery p50 (ms, 1 KB, sync=always, paced)", null, false, true),
+            new Row(EventsBench.SCENARIO, "delivery_p99_ms_always", "event-service publish-to-delivery p99 (ms, 1 KB, sync=always, paced)", null, false, true),
+            new Row(EventsBench.SCENARIO, "delivery_p50_ms_interval", "event-service publish-to-delivery p50 (ms, 1 KB, sync=interval 50 ms, paced)", null, false, true),
+            new Row(EventsBench.SCENARIO, "delivery_p99_ms_interval", "event-service publish-to-delivery p99 (ms, 1 KB, sync=interval 50 ms, paced)", null, false, true));
 
     private Report() {}
 
@@ -88,10 +105,13 @@ final class Report {
                     case "startup" -> "-";
                     default -> size + " B";
                 };
-                out.append("| ").append(row.label()).append(" (").append(row.unit()).append(") | ").append(sizeLabel)
-                        .append(" | ").append(fmt(mt)).append(" | ").append(fmt(mo)).append(" | ");
+                out.append("| ").append(row.label());
+                if (row.unit() != null) out.append(" (").append(row.unit()).append(')');
+                out.append(" | ").append(sizeLabel).append(" | ").append(fmt(mt)).append(" | ").append(fmt(mo)).append(" | ");
                 String dir = row.higherIsBetter() ? "higher is better" : "lower is better";
-                if (mt != null && mo != null && mt != 0) {
+                if (row.ours()) {
+                    out.append("— (").append(dir).append(')');
+                } else if (mt != null && mo != null && mt != 0) {
                     out.append(String.format(Locale.ROOT, "%.2f (%s)", mo / mt, dir));
                 } else {
                     out.append("n/a (").append(dir).append(')');
