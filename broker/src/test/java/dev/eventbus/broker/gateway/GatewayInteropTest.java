@@ -102,6 +102,35 @@ class GatewayInteropTest {
         assertThat(new String(back.getData(), StandardCharsets.UTF_8)).isEqualTo("hello J");
     }
 
+    @org.junit.jupiter.api.Test
+    void aMutualTlsGatewayWithNatsServerCarriesMessagesBothWays(@org.junit.jupiter.api.io.TempDir java.nio.file.Path pki) throws Exception {
+        Assumptions.assumeTrue(NatsServerProcess.isInstalled(), "nats-server is not installed");
+        dev.eventbus.certs.DevPki.init(pki, dev.eventbus.certs.DevPki.Options.defaults());
+        java.nio.file.Path ca = pki.resolve("ca.crt");
+        broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0).httpHost("127.0.0.1").httpPort(0)
+                .gateway(GatewayOptions.builder("J").host("127.0.0.1").port(0)
+                        .tls(dev.eventbus.certs.ReloadingSslContext.forServerMutual(pki.resolve("event-service.crt"), pki.resolve("event-service.key"), ca).build(),
+                                dev.eventbus.certs.ReloadingSslContext.forClientMutual(pki.resolve("event-service.crt"), pki.resolve("event-service.key"), ca).build())
+                        .build()).build()).start();
+        // nats-server dials us first (TLS handshake first, mutual); we connect back implicitly, also over mTLS
+        nats = NatsServerProcess.start(ServerConfig.DEFAULT, "server_name: A1\ngateway {\n  name: \"A\"\n  listen: \"127.0.0.1:-1\"\n"
+                + "  tls { cert_file: \"" + pki.resolve("event-gateway.crt") + "\", key_file: \"" + pki.resolve("event-gateway.key")
+                + "\", ca_file: \"" + ca + "\", timeout: 2 }\n"
+                + "  gateways: [{name: \"J\", url: \"nats://127.0.0.1:" + broker.gatewayPort() + "\"}]\n}\n");
+        onUs = Nats.connect(new Options.Builder().server("nats://127.0.0.1:" + broker.port()).build());
+        onNats = Nats.connect(new Options.Builder().server("nats://127.0.0.1:" + nats.port()).build());
+        Subscription onNatsSub = onNats.subscribe("secure.to-nats");
+        onNats.flush(Duration.ofSeconds(2));
+        assertThat(new String(firstDelivery(onUs, onNatsSub, "secure.to-nats", "x".getBytes()).getData())).isEqualTo("x");
+        Subscription onUsSub = onUs.subscribe("secure.to-us");
+        onUs.flush(Duration.ofSeconds(2));
+        assertThat(new String(firstDelivery(onNats, onUsSub, "secure.to-us", "y".getBytes()).getData())).isEqualTo("y");
+        String gatewayz = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + broker.httpPort() + "/gatewayz")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(gatewayz).containsPattern("\"tls_version\": \"1\\.[23]\"");
+    }
+
     @ParameterizedTest
     @MethodSource("directions")
     void headersCrossBothWays(Dialer dialer) throws Exception {
