@@ -21,7 +21,15 @@ public final class BrokerOptions {
     public static final int DEFAULT_MAX_CONTROL_LINE = 4096;
     public static final long DEFAULT_MAX_PENDING = 64L * 1024 * 1024;
     public static final int DEFAULT_MAX_CONNECTIONS = 64 * 1024;
-    public static final int DEFAULT_MAX_SUBSCRIPTIONS = 0;
+    /**
+     * Per connection. nats-server's default is unlimited; ours is bounded so that one connection cannot fill the heap
+     * (see docs/security/limits.md). 0 means unlimited.
+     */
+    public static final int DEFAULT_MAX_SUBSCRIPTIONS = 65_536;
+    /** Connections accepted but not yet through TLS and authentication; not a nats-server option. */
+    public static final int DEFAULT_MAX_PENDING_AUTH = 512;
+    /** 0: derive the server-wide subscription memory budget from the JVM's maximum heap. */
+    public static final long AUTO_SUBSCRIPTION_MEMORY = 0;
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofMinutes(2);
     public static final int DEFAULT_PING_MAX = 2;
     public static final Duration DEFAULT_WRITE_DEADLINE = Duration.ofSeconds(10);
@@ -40,6 +48,8 @@ public final class BrokerOptions {
     private final long maxPending;
     private final int maxConnections;
     private final int maxSubscriptions;
+    private final int maxPendingAuth;
+    private final long maxSubscriptionMemory;
     private final Duration pingInterval;
     private final int pingMax;
     private final Duration writeDeadline;
@@ -65,6 +75,9 @@ public final class BrokerOptions {
         this.maxPending = b.maxPending;
         this.maxConnections = b.maxConnections;
         this.maxSubscriptions = b.maxSubscriptions;
+        this.maxPendingAuth = b.maxPendingAuth;
+        this.maxSubscriptionMemory = b.maxSubscriptionMemory == AUTO_SUBSCRIPTION_MEMORY
+                ? Runtime.getRuntime().maxMemory() / 2 : b.maxSubscriptionMemory;
         this.pingInterval = b.pingInterval;
         this.pingMax = b.pingMax;
         this.writeDeadline = b.writeDeadline;
@@ -98,6 +111,16 @@ public final class BrokerOptions {
     public int maxConnections() { return maxConnections; }
     /** 0 means unlimited. */
     public int maxSubscriptions() { return maxSubscriptions; }
+    /**
+     * The most client connections that may be accepted but not yet authenticated (or, without auth, not yet through
+     * the TLS handshake) at once; more are refused at accept. Bounds what a flood of idle connections can hold.
+     */
+    public int maxPendingAuth() { return maxPendingAuth; }
+    /**
+     * Server-wide: the heap all subscriptions together may take, as estimated per subscription; a SUB beyond it is
+     * refused like one over max_subscriptions. Half the maximum heap unless set.
+     */
+    public long maxSubscriptionMemory() { return maxSubscriptionMemory; }
     public Duration pingInterval() { return pingInterval; }
     public int pingMax() { return pingMax; }
     public Duration writeDeadline() { return writeDeadline; }
@@ -133,6 +156,8 @@ public final class BrokerOptions {
         private long maxPending = DEFAULT_MAX_PENDING;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
+        private int maxPendingAuth = DEFAULT_MAX_PENDING_AUTH;
+        private long maxSubscriptionMemory = AUTO_SUBSCRIPTION_MEMORY;
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private int pingMax = DEFAULT_PING_MAX;
         private Duration writeDeadline = DEFAULT_WRITE_DEADLINE;
@@ -153,6 +178,7 @@ public final class BrokerOptions {
             host = o.host; port = o.port; serverName = o.serverName; httpHost = o.httpHost; httpPort = o.httpPort;
             maxPayload = o.maxPayload; maxControlLine = o.maxControlLine; maxPending = o.maxPending;
             maxConnections = o.maxConnections; maxSubscriptions = o.maxSubscriptions; pingInterval = o.pingInterval;
+            maxPendingAuth = o.maxPendingAuth; maxSubscriptionMemory = o.maxSubscriptionMemory;
             pingMax = o.pingMax; writeDeadline = o.writeDeadline; authTimeout = o.authTimeout;
             maxClosedClients = o.maxClosedClients; authenticator = o.authenticator;
             eventLoopThreads = o.eventLoopThreads; preferNativeTransport = o.preferNativeTransport;
@@ -170,6 +196,9 @@ public final class BrokerOptions {
         public Builder maxPending(long bytes) { this.maxPending = bytes; return this; }
         public Builder maxConnections(int n) { this.maxConnections = n; return this; }
         public Builder maxSubscriptions(int n) { this.maxSubscriptions = n; return this; }
+        public Builder maxPendingAuth(int n) { this.maxPendingAuth = n; return this; }
+        /** Bytes; {@link #AUTO_SUBSCRIPTION_MEMORY} (0) for half the maximum heap. */
+        public Builder maxSubscriptionMemory(long bytes) { this.maxSubscriptionMemory = bytes; return this; }
         public Builder pingInterval(Duration d) { this.pingInterval = Objects.requireNonNull(d, "pingInterval"); return this; }
         public Builder pingMax(int n) { this.pingMax = n; return this; }
         public Builder writeDeadline(Duration d) { this.writeDeadline = Objects.requireNonNull(d, "writeDeadline"); return this; }
@@ -201,6 +230,8 @@ public final class BrokerOptions {
             if (maxControlLine < 16) throw bad("max_control_line", maxControlLine, ">= 16");
             if (maxConnections <= 0) throw bad("max_connections", maxConnections, "> 0");
             if (maxSubscriptions < 0) throw bad("max_subscriptions", maxSubscriptions, ">= 0 (0 = unlimited)");
+            if (maxPendingAuth <= 0) throw bad("max_pending_auth", maxPendingAuth, "> 0");
+            if (maxSubscriptionMemory < 0) throw bad("max_subscription_memory", maxSubscriptionMemory, ">= 0 (0 = half the heap)");
             if (pingInterval.isNegative() || pingInterval.isZero()) throw bad("ping_interval", pingInterval, "> 0");
             if (pingMax < 0) throw bad("ping_max", pingMax, ">= 0");
             if (writeDeadline.isNegative() || writeDeadline.isZero()) throw bad("write_deadline", writeDeadline, "> 0");

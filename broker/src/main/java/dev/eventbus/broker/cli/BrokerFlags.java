@@ -7,7 +7,10 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
                    Integer maxPayload, boolean debug, boolean trace, boolean version, boolean help,
                    String gatewayName, String gatewayListen, java.util.List<String> gatewayRemotes,
                    boolean tls, String tlsCert, String tlsKey, String tlsCaCert, boolean tlsVerify, boolean logJson,
-                   String gatewayTlsCert, String gatewayTlsKey, String gatewayTlsCaCert) {
+                   String gatewayTlsCert, String gatewayTlsKey, String gatewayTlsCaCert, Limits limits) {
+
+    /** The resource limits a flag set; null where the flag was not given (the option's default holds). */
+    record Limits(Integer maxConnections, Integer maxSubscriptions, Integer maxPendingAuth) {}
 
     static final String USAGE = """
             Usage: eventbus broker [options]
@@ -18,6 +21,9 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
                 -n, --name <server_name>         Server name (default: auto)
                 -m, --http_port <port>           Use port for http monitoring
                     --max_payload <size>         Maximum message payload in bytes (default: 1048576)
+                    --max_connections <n>        Maximum client connections (default: 65536)
+                    --max_subscriptions <n>      Maximum subscriptions per connection, 0 = unlimited (default: 65536)
+                    --max_pending_auth <n>       Maximum connections not yet authenticated (default: 512)
 
             TLS Options:
                     --tls                        Enable TLS, do not verify clients (default: false)
@@ -52,7 +58,8 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
     private static final java.util.Set<String> VALUE_FLAGS = java.util.Set.of(
             "-a", "--addr", "--net", "-addr", "-net", "-p", "--port", "-port", "-m", "--http_port", "-http_port",
             "-n", "--name", "--server_name", "-name", "-server_name", "--user", "-user", "--pass", "-pass",
-            "--auth", "-auth", "--max_payload", "-max_payload", "--gateway_name", "--gateway_listen", "--gateway_remote",
+            "--auth", "-auth", "--max_payload", "-max_payload", "--max_connections", "-max_connections",
+            "--max_subscriptions", "-max_subscriptions", "--max_pending_auth", "--gateway_name", "--gateway_listen", "--gateway_remote",
             "--gateway_tlscert", "--gateway_tlskey", "--gateway_tlscacert",
             "--tlscert", "-tlscert", "--tlskey", "-tlskey", "--tlscacert", "-tlscacert");
 
@@ -61,7 +68,7 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
         int port = BrokerOptions.DEFAULT_PORT;
         int httpPort = -1;
         String name = null, user = null, pass = null, token = null;
-        Integer maxPayload = null;
+        Integer maxPayload = null, maxConnections = null, maxSubscriptions = null, maxPendingAuth = null;
         String gatewayName = null, gatewayListen = null;
         boolean tls = false, tlsVerify = false, logJson = false;
         String tlsCert = null, tlsKey = null, tlsCaCert = null;
@@ -96,6 +103,9 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
                 case "--pass", "-pass" -> pass = v;
                 case "--auth", "-auth" -> token = v;
                 case "--max_payload", "-max_payload" -> maxPayload = size(v, flag);
+                case "--max_connections", "-max_connections" -> maxConnections = count(v, flag, 1);
+                case "--max_subscriptions", "-max_subscriptions" -> maxSubscriptions = count(v, flag, 0);
+                case "--max_pending_auth" -> maxPendingAuth = count(v, flag, 1);
                 case "--tls", "-tls" -> tls = true;
                 case "--log_json" -> logJson = true;
                 case "--tlsverify", "-tlsverify" -> { tls = true; tlsVerify = true; }
@@ -127,7 +137,8 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
         if (tls && (tlsCert == null || tlsKey == null)) throw new IllegalArgumentException("TLS needs both --tlscert and --tlskey");
         if (tlsVerify && tlsCaCert == null) throw new IllegalArgumentException("--tlsverify needs --tlscacert");
         return new BrokerFlags(host, port, httpPort, name, user, pass, token, maxPayload, debug, trace, version, help,
-                gatewayName, gatewayListen, java.util.List.copyOf(gatewayRemotes), tls, tlsCert, tlsKey, tlsCaCert, tlsVerify, logJson, gwCert, gwKey, gwCa);
+                gatewayName, gatewayListen, java.util.List.copyOf(gatewayRemotes), tls, tlsCert, tlsKey, tlsCaCert, tlsVerify, logJson, gwCert, gwKey, gwCa,
+                new Limits(maxConnections, maxSubscriptions, maxPendingAuth));
     }
 
     private static int port(String v, String flag) {
@@ -137,6 +148,17 @@ record BrokerFlags(String host, int port, int httpPort, String name, String user
             return p;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("invalid value \"" + v + "\" for flag " + flag + ": expected a port 0..65535");
+        }
+    }
+
+    private static int count(String v, String flag, int min) {
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid value \"" + v + "\" for flag " + flag + ": expected a whole number >= " + min
+                    + (min == 0 ? " (0 = unlimited)" : ""));
         }
     }
 

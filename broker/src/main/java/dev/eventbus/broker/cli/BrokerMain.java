@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 public final class BrokerMain {
     private BrokerMain() {}
 
+    /** SIGTERM must stop the process even when the server is wedged (e.g. out of memory): then it halts. */
+    private static final long SHUTDOWN_GRACE_MILLIS = 10_000;
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
@@ -81,6 +84,10 @@ public final class BrokerMain {
             BrokerOptions.Builder b = BrokerOptions.builder().host(flags.host()).port(flags.port())
                     .httpHost(flags.host()).httpPort(flags.httpPort()).serverName(flags.name());
             if (flags.maxPayload() != null) b.maxPayload(flags.maxPayload());
+            BrokerFlags.Limits limits = flags.limits();
+            if (limits.maxConnections() != null) b.maxConnections(limits.maxConnections());
+            if (limits.maxSubscriptions() != null) b.maxSubscriptions(limits.maxSubscriptions());
+            if (limits.maxPendingAuth() != null) b.maxPendingAuth(limits.maxPendingAuth());
             if (flags.gatewayName() != null) b.gateway(gateway(flags));
             if (flags.tls()) b.tls(tls(flags));
             if (flags.token() != null) b.authenticator(new TokenAuthenticator(flags.token()));
@@ -108,7 +115,19 @@ public final class BrokerMain {
         log.info("Listening for client connections on {}:{}", options.host(), broker.port());
         log.info("Server is ready");
         CountDownLatch stopped = new CountDownLatch(1);
+        // made now, started on SIGTERM: under memory pressure there may be no heap left to make a thread then
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(SHUTDOWN_GRACE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("eventbus broker: shutdown did not finish within " + SHUTDOWN_GRACE_MILLIS / 1000 + " s, halting");
+            Runtime.getRuntime().halt(1);
+        }, "eventbus-shutdown-watchdog");
+        watchdog.setDaemon(true);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            watchdog.start();
             log.info("Initiating Shutdown...");
             broker.shutdown();
             log.info("Server Exiting..");

@@ -15,6 +15,11 @@ import io.netty.buffer.ByteBuf;
  * grow our memory. A whole PUB payload is waited for before dispatch (bounded by max_payload, checked on the
  * control line first).
  *
+ * <p>Waiting costs nothing per read: the parser remembers how far it has already searched an unfinished line for its
+ * newline, and how many bytes a known payload still needs, so a peer trickling a line or a payload one byte per
+ * packet costs O(1) per byte here, not a rescan of everything buffered (which would be O(n²) for the whole line).
+ * The next call's buffer must begin with the bytes this call left unread, as the connection's handler ensures.
+ *
  * <p>Not thread-safe: one parser per connection, used on its event loop.
  */
 public final class Parser {
@@ -28,9 +33,16 @@ public final class Parser {
 
     /** Gateway RMSG lines carry one argument per queue group; this many is plenty. */
     private static final int MAX_GATEWAY_ARGS = 128;
+    /**
+     * A gateway's INFO and CONNECT lines carry JSON whose size grows with the peer's URL list, so they get this much
+     * room even when max_control_line is smaller; everything else on a gateway link is held to max_control_line.
+     */
+    public static final int GATEWAY_HANDSHAKE_LINE = 64 * 1024;
 
     private final ProtocolHandler handler;
     private final int maxControlLine;
+    /** The limit for INFO and CONNECT lines: max_control_line on clients, at least 64 KiB on gateway links. */
+    private final int maxHandshakeLine;
     private final PubArgs pa = new PubArgs();
     private final boolean gateway;
     private final int maxArgs;
@@ -46,19 +58,25 @@ public final class Parser {
     /** When auth is required, nats-server refuses anything but CONNECT as the first operation. */
     private boolean connectFirst;
     private boolean stopped;
+    /** Bytes of the unfinished argument line (from its first argument byte) already searched for the newline. */
+    private int lineScanned;
+    /** While resuming: fewer readable bytes than this cannot finish the operation (its payload is still short). */
+    private int wanted;
 
     public Parser(ProtocolHandler handler, int maxControlLine) {
         this(handler, maxControlLine, false);
     }
 
     /**
-     * @param gateway parse a gateway link: RS+/RS-/A+/A-/RMSG/HMSG instead of the client's PUB/HPUB/SUB/UNSUB, and
-     *                no control-line limit (nats-server enforces it for clients only)
+     * @param gateway parse a gateway link: RS+/RS-/A+/A-/RMSG/HMSG instead of the client's PUB/HPUB/SUB/UNSUB. The
+     *                control-line limit holds there too (nats-server enforces it for clients only; a peer must not
+     *                make us buffer an endless line), with {@link #GATEWAY_HANDSHAKE_LINE} for INFO and CONNECT
      */
     public Parser(ProtocolHandler handler, int maxControlLine, boolean gateway) {
         this.handler = handler;
         this.gateway = gateway;
-        this.maxControlLine = gateway ? Integer.MAX_VALUE : maxControlLine;
+        this.maxControlLine = maxControlLine;
+        this.maxHandshakeLine = gateway ? Math.max(maxControlLine, GATEWAY_HANDSHAKE_LINE) : maxControlLine;
         this.maxArgs = gateway ? MAX_GATEWAY_ARGS : MAX_ARGS;
         this.argStart = new int[maxArgs];
         this.argLen = new int[maxArgs];
@@ -84,6 +102,7 @@ public final class Parser {
             if (skipping != null) {
                 n = skipLine(in, start, end);
             } else if (resumeArgs != null) {
+                if (end - start < wanted) return; // the payload is still short: nothing to look at yet
                 Op op = resumeArgs;
                 resumeArgs = null;
                 n = args(op, in, start, start, end);
@@ -95,6 +114,10 @@ public final class Parser {
             if (n == STOP) {
                 stopped = true;
                 return;
+            }
+            if (resumeArgs == null) {
+                lineScanned = 0; // the operation is done; the next starts from scratch
+                wanted = 0;
             }
             in.readerIndex(start + n);
         }
@@ -247,16 +270,20 @@ public final class Parser {
     }
 
     private int line(Op op, ByteBuf in, int start, int argBegin, int end) {
-        int nl = in.indexOf(argBegin, end, (byte) '\n');
+        // argBegin is where a resumed line starts too (the op name was consumed), so lineScanned stays valid
+        int nl = in.indexOf(argBegin + lineScanned, end, (byte) '\n');
+        int limit = op == Op.INFO || op == Op.CONNECT ? maxHandshakeLine : maxControlLine;
         if (nl < 0) {
+            lineScanned = end - argBegin;
             // a trailing CR may be the line's own; nats-server leaves it out of the limit
             int partial = end - argBegin - (in.getByte(end - 1) == '\r' ? 1 : 0);
-            if (partial > maxControlLine) return controlLineExceeded();
+            if (partial > limit) return controlLineExceeded();
             return NEED_MORE;
         }
+        lineScanned = nl - argBegin;
         int argEnd = nl;
         if (argEnd > argBegin && in.getByte(argEnd - 1) == '\r') argEnd--;
-        if (argEnd - argBegin > maxControlLine) return controlLineExceeded();
+        if (argEnd - argBegin > limit) return controlLineExceeded();
         int lineLen = nl + 1 - start;
         switch (op) {
             case PUB: return pub(in, start, end, argBegin, argEnd, nl, false);
@@ -335,7 +362,7 @@ public final class Parser {
         if (!handler.processPubArgs(in, a)) return STOP;
         int payload = nl + 1;
         // the payload and its CRLF must all be here; int overflow impossible: totalSize <= 999,999,999
-        if ((long) end - payload < (long) a.totalSize + 2) return NEED_MORE;
+        if ((long) end - payload < (long) a.totalSize + 2) return awaitPayload(argBegin, payload, a.totalSize);
         int after = payload + a.totalSize;
         if (in.getByte(after) != '\r' || in.getByte(after + 1) != '\n') return unknown(in, start, end);
         a.payloadOffset = payload;
@@ -398,12 +425,21 @@ public final class Parser {
         if (a.totalSize < 0 || (headers && a.headerSize > a.totalSize)) return badArgs("processRoutedMsgArgs Bad or Missing Size");
         if (!handler.processRoutedMsgArgs(in, a)) return STOP;
         int payload = nl + 1;
-        if ((long) end - payload < (long) a.totalSize + 2) return NEED_MORE;
+        if ((long) end - payload < (long) a.totalSize + 2) return awaitPayload(argBegin, payload, a.totalSize);
         int after = payload + a.totalSize;
         if (in.getByte(after) != '\r' || in.getByte(after + 1) != '\n') return unknown(in, start, end);
         a.payloadOffset = payload;
         handler.processRoutedMsg(in, a);
         return after + 2 - start;
+    }
+
+    /**
+     * The control line is whole but the payload is not: remember how many bytes from the argument line's start the
+     * operation needs, so that reads which cannot complete it are not parsed again.
+     */
+    private int awaitPayload(int argBegin, int payload, int totalSize) {
+        wanted = payload - argBegin + totalSize + 2;
+        return NEED_MORE;
     }
 
     /** Splits on spaces and tabs (and CR/LF for SUB, as nats-server does); returns the count, capped at MAX_ARGS. */

@@ -16,6 +16,11 @@ public final class ProtocolErrors {
     public static final String INVALID_PUBLISH_SUBJECT = "Invalid Publish Subject";
     public static final String INVALID_SUBJECT = "Invalid Subject";
     public static final String MAX_SUBSCRIPTIONS = "maximum subscriptions exceeded";
+    /**
+     * Ours (nats-server has no such limit): max_pending_auth reached at accept. It starts with nats-server's
+     * max_connections text so that clients back off and retry as they do for that.
+     */
+    public static final String MAX_PENDING_AUTH = "maximum connections exceeded: too many connections not yet authenticated";
 
     public static String publishViolation(String subject) {
         return "Permissions Violation for Publish to " + GoQuote.quote(subject);

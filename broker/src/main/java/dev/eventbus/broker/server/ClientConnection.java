@@ -81,6 +81,8 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
     boolean headers;
     private boolean connectSeen;
     private boolean authenticated;
+    /** Holds one of the server's max_pending_auth slots until TLS and authentication are done (loop-confined). */
+    boolean pendingAuth;
     private User user;
     Permissions perms = Permissions.ALLOW_ALL;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -132,11 +134,14 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
 
     // ---- lifecycle ----
 
-    /** Sends INFO at once, before reading anything, then enforces max_connections and starts the timers. */
-    void onActive(boolean overLimit) {
+    /**
+     * Sends INFO at once, before reading anything, then enforces max_connections / max_pending_auth (a non-null
+     * {@code refusal}) and starts the timers.
+     */
+    void onActive(String refusal) {
         writeRaw(server.info().forClient(cid, ip));
-        if (overLimit) {
-            closeWithError(ProtocolErrors.MAX_CONNECTIONS, ClosedState.MAX_CONNECTIONS_EXCEEDED);
+        if (refusal != null) {
+            closeWithError(refusal, ClosedState.MAX_CONNECTIONS_EXCEEDED);
             return;
         }
         // with TLS the auth timer starts once the handshake is done, as in nats-server
@@ -170,6 +175,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
                 peerCerts = List.of();
             }
         }
+        if (!options.authRequired()) server.authDone(this);
         startAuthTimer();
     }
 
@@ -263,6 +269,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             parser.requireConnectFirst(false);
             if (cache != null) cache.clear();
             authenticated = true;
+            server.authDone(this);
         }
         if ((o.account() != null && !o.account().isEmpty()) || o.newAccount()) {
             closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, ClosedState.AUTHENTICATION_VIOLATION);
@@ -416,8 +423,13 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             writeError(ProtocolErrors.MAX_SUBSCRIPTIONS);
             return;
         }
+        if (!server.reserveSubscription(cid, subject, queue, sid)) {
+            writeError(ProtocolErrors.MAX_SUBSCRIPTIONS);
+            return;
+        }
         String veto = options.subscriptionInterceptor().onSubscribe(cid, subject, queue);
         if (veto != null) {
+            server.releaseSubscription(subject, queue, sid);
             writeError(ProtocolErrors.subscribeViolation(subject, queue) + ", " + veto);
             return;
         }
@@ -498,6 +510,16 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
 
     private void writeError(String text) {
         writeRaw(ProtocolErrors.line(text).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Our own replies (PONG, +OK, -ERR) count towards max_pending like messages do, as in nats-server's
+     * queueOutbound: a client that floods PINGs or refused SUBs and never reads cannot make us buffer without end.
+     */
+    @Override
+    void writeRaw(byte[] bytes) {
+        super.writeRaw(bytes);
+        if (!closed && outbound.pendingBytes(outbound.stage(lc)) > options.maxPending()) slowConsumer();
     }
 
     // ---- closing ----

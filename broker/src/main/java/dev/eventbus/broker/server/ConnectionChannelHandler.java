@@ -36,11 +36,12 @@ abstract class ConnectionChannelHandler extends ChannelInboundHandlerAdapter {
         conn.onRead();
         ByteBuf buf = in;
         if (cumulation != null) {
-            if (cumulation.readableBytes() <= SPLIT_PREFETCH) {
+            if (cumulation.readableBytes() <= SPLIT_PREFETCH && in.readableBytes() > cumulation.readableBytes()) {
                 buf = finishSplitFrame(ctx, in);
                 if (buf == null) return;
             } else {
-                // a large payload is arriving: append (amortised) until it is whole
+                // a large payload arriving, or a read smaller than what is kept (a peer trickling a line or a
+                // payload byte by byte): append, amortised, rather than copying the kept bytes on every read
                 buf = ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
                 cumulation = null;
             }
@@ -48,7 +49,11 @@ abstract class ConnectionChannelHandler extends ChannelInboundHandlerAdapter {
         if (!parse(buf)) return;
         if (buf.isReadable() && !conn.isClosed()) {
             int tail = buf.readableBytes();
-            if (tail <= SPLIT_PREFETCH) {
+            if (buf.refCnt() == 1 && buf.capacity() <= keepCapacity(tail)) {
+                // already about the tail's size (a cumulation we appended to): keep it and let it grow
+                buf.discardSomeReadBytes();
+                cumulation = buf;
+            } else if (tail <= SPLIT_PREFETCH) {
                 // keep a small unfinished operation in a buffer of its size, not the whole read buffer
                 cumulation = ctx.alloc().buffer(tail).writeBytes(buf);
                 buf.release();
@@ -61,6 +66,11 @@ abstract class ConnectionChannelHandler extends ChannelInboundHandlerAdapter {
         } else {
             buf.release();
         }
+    }
+
+    /** A buffer up to this big may be kept for a tail of {@code tail} bytes; a larger one is a read buffer to let go. */
+    private static int keepCapacity(int tail) {
+        return Math.max(2 * tail, 256);
     }
 
     /** Parses; false (with {@code buf} released) when the connection closed. */

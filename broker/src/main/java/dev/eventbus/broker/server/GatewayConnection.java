@@ -82,7 +82,8 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
         this.outbound = outbound;
         this.expectedName = expectedName;
         this.remoteName = expectedName;
-        this.parser = new Parser(this, Integer.MAX_VALUE, true);
+        // a peer is held to the clients' max_control_line and max_payload, so it cannot make us buffer without end
+        this.parser = new Parser(this, options.maxControlLine(), true);
         // an acceptor takes nothing but CONNECT first (nats-server: Authorization Violation)
         parser.requireConnectFirst(!outbound);
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
@@ -296,6 +297,18 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
     @Override
     public void processMsg(ByteBuf buf, PubArgs args) { close(ClosedState.PROTOCOL_VIOLATION); }
 
+    /** Refuses an oversized RMSG/HMSG on its control line, before any of its payload is buffered. */
+    @Override
+    public boolean processRoutedMsgArgs(ByteBuf buf, PubArgs a) {
+        if (a.totalSize > options.maxPayload()) {
+            log.warn("gateway {} {}: message of {} bytes is over max_payload ({}), closing the link", remoteName,
+                    remoteAddress(), a.totalSize, options.maxPayload());
+            closeWithError(ProtocolErrors.MAX_PAYLOAD_VIOLATION, ClosedState.MAX_PAYLOAD_EXCEEDED);
+            return false;
+        }
+        return true;
+    }
+
     @Override
     public void processRoutedMsg(ByteBuf buf, PubArgs a) {
         inMsgs++;
@@ -471,6 +484,11 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
         switch (error) {
             case UNKNOWN_OPERATION -> closeWithError(ProtocolErrors.UNKNOWN_PROTOCOL_OPERATION, ClosedState.PROTOCOL_VIOLATION);
             case AUTHORIZATION_VIOLATION -> closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, ClosedState.AUTHENTICATION_VIOLATION);
+            case MAX_CONTROL_LINE -> {
+                log.warn("gateway {} {}: control line over max_control_line ({}), closing the link", remoteName,
+                        remoteAddress(), options.maxControlLine());
+                closeWithError(ProtocolErrors.MAX_CONTROL_LINE, ClosedState.MAX_CONTROL_LINE_EXCEEDED);
+            }
             default -> close(ClosedState.PROTOCOL_VIOLATION);
         }
     }

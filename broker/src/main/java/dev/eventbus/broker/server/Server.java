@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -66,6 +67,14 @@ public final class Server implements MonitorSource {
     private final LongAdder outBytes = new LongAdder();
     private final LongAdder slowConsumers = new LongAdder();
     private final LongAdder totalConnections = new LongAdder();
+    /** Admitted client connections; a reservation, so racing accepts on several loops cannot pass max_connections. */
+    private final AtomicInteger clientCount = new AtomicInteger();
+    /** Admitted clients not yet through TLS and authentication (max_pending_auth). */
+    private final AtomicInteger pendingAuth = new AtomicInteger();
+    /** Estimated heap held by all subscriptions (max_subscription_memory). */
+    private final AtomicLong subscriptionMemory = new AtomicLong();
+    private final AtomicLong lastLimitLog = new AtomicLong(System.nanoTime() - LIMIT_LOG_NANOS);
+    private static final long LIMIT_LOG_NANOS = 1_000_000_000L;
     private final Map<EventExecutor, LoopContext> loops = new IdentityHashMap<>();
     private final boolean nativeTransport;
     private EventLoopGroup bossGroup;
@@ -182,7 +191,37 @@ public final class Server implements MonitorSource {
     }
 
     void subscriptionRemoved(dev.eventbus.broker.subject.Subscription s) {
+        releaseSubscription(s.subject(), s.queue(), s.sid());
         if (gateways != null) gateways.localSubRemoved(s);
+    }
+
+    /** Returns what {@link #reserveSubscription} charged. */
+    void releaseSubscription(String subject, String queue, String sid) {
+        subscriptionMemory.addAndGet(-SubscriptionCost.of(subject, queue, sid));
+    }
+
+    /**
+     * Charges a subscription about to be inserted against max_subscription_memory; false (nothing charged) when the
+     * server is full. The charge is returned by {@link #subscriptionRemoved}.
+     */
+    boolean reserveSubscription(long cid, String subject, String queue, String sid) {
+        long cost = SubscriptionCost.of(subject, queue, sid);
+        long max = options.maxSubscriptionMemory();
+        if (subscriptionMemory.addAndGet(cost) <= max) return true;
+        subscriptionMemory.addAndGet(-cost);
+        limitReached("cid {}: subscription refused: all subscriptions together hold about {} bytes, the "
+                + "max_subscription_memory limit is {}", cid, subscriptionMemory.get(), max);
+        return false;
+    }
+
+    /** Estimated heap held by subscriptions now. */
+    public long subscriptionMemory() { return subscriptionMemory.get(); }
+
+    /** A limit refused something: warn, at most once a second, so a flood cannot flood the log as well. */
+    private void limitReached(String format, Object... args) {
+        long last = lastLimitLog.get();
+        long now = System.nanoTime();
+        if (now - last >= LIMIT_LOG_NANOS && lastLimitLog.compareAndSet(last, now)) log.warn(format, args);
     }
 
     public Class<? extends ServerChannel> serverChannelClass() {
@@ -216,15 +255,48 @@ public final class Server implements MonitorSource {
         long cid = cids.incrementAndGet();
         ClientConnection c = new ClientConnection(this, ch, lc, cid);
         totalConnections.increment();
-        boolean over = clients.size() >= options.maxConnections();
-        if (!over) clients.put(cid, c);
+        String refusal = admit(c);
+        if (refusal == null) clients.put(cid, c);
         options.listener().connectionOpened(cid, c.remoteAddress());
-        c.onActive(over);
+        c.onActive(refusal);
         return c;
     }
 
+    /** max_connections, then max_pending_auth; null when admitted, else the -ERR text to close with. */
+    private String admit(ClientConnection c) {
+        if (clientCount.incrementAndGet() > options.maxConnections()) {
+            clientCount.decrementAndGet();
+            limitReached("connection from {} refused: max_connections ({}) reached", c.remoteAddress(), options.maxConnections());
+            return dev.eventbus.broker.protocol.ProtocolErrors.MAX_CONNECTIONS;
+        }
+        // a connection is pending while a TLS handshake or authentication is still owed; a plain, open server owes none
+        if (options.authRequired() || options.tls() != null) {
+            if (pendingAuth.incrementAndGet() > options.maxPendingAuth()) {
+                pendingAuth.decrementAndGet();
+                clientCount.decrementAndGet();
+                limitReached("connection from {} refused: {} connections are not yet authenticated (max_pending_auth)",
+                        c.remoteAddress(), options.maxPendingAuth());
+                return dev.eventbus.broker.protocol.ProtocolErrors.MAX_PENDING_AUTH;
+            }
+            c.pendingAuth = true;
+        }
+        return null;
+    }
+
+    /** The connection finished its TLS handshake and authentication (or closed first): its pending slot is free. */
+    void authDone(ClientConnection c) {
+        if (c.pendingAuth) {
+            c.pendingAuth = false;
+            pendingAuth.decrementAndGet();
+        }
+    }
+
+    /** Connections accepted and not yet authenticated, for tests and monitoring. */
+    public int pendingAuthCount() { return pendingAuth.get(); }
+
     void connectionClosed(ClientConnection c) {
-        clients.remove(c.cid());
+        authDone(c);
+        if (clients.remove(c.cid()) != null) clientCount.decrementAndGet();
         ConnInfo snap = c.snapshot(true);
         if (options.maxClosedClients() > 0) {
             synchronized (closed) {

@@ -195,7 +195,7 @@ public final class Sublist {
         if (level.fwc != null) all.add(level.fwc);
         for (Node n : all) {
             out.addAll(n.psubs);
-            for (List<Subscription> q : n.qsubs.values()) out.addAll(q);
+            if (n.qsubs != null) for (List<Subscription> q : n.qsubs.values()) out.addAll(q);
             collectAll(n.next, out);
         }
     }
@@ -273,23 +273,28 @@ public final class Sublist {
     private static final class Node {
         Level next;
         final List<Subscription> psubs = new ArrayList<>(1);
-        final Map<String, List<Subscription>> qsubs = new LinkedHashMap<>(1);
+        /** Created with the node's first queue subscription: most nodes have none, and an empty map is 56 bytes. */
+        Map<String, List<Subscription>> qsubs;
 
         void add(Subscription s) {
-            if (s.queue() == null) psubs.add(s);
-            else qsubs.computeIfAbsent(s.queue(), q -> new ArrayList<>()).add(s);
+            if (s.queue() == null) {
+                psubs.add(s);
+                return;
+            }
+            if (qsubs == null) qsubs = new LinkedHashMap<>(1);
+            qsubs.computeIfAbsent(s.queue(), q -> new ArrayList<>()).add(s);
         }
 
         boolean remove(Subscription s) {
             if (s.queue() == null) return psubs.remove(s);
-            List<Subscription> q = qsubs.get(s.queue());
+            List<Subscription> q = qsubs == null ? null : qsubs.get(s.queue());
             if (q == null || !q.remove(s)) return false;
             if (q.isEmpty()) qsubs.remove(s.queue());
             return true;
         }
 
         boolean isEmpty() {
-            return psubs.isEmpty() && qsubs.isEmpty() && (next == null || next.isEmpty());
+            return psubs.isEmpty() && (qsubs == null || qsubs.isEmpty()) && (next == null || next.isEmpty());
         }
     }
 
@@ -300,7 +305,7 @@ public final class Sublist {
 
         void add(Node n) {
             psubs.addAll(n.psubs);
-            if (n.qsubs.isEmpty()) return;
+            if (n.qsubs == null || n.qsubs.isEmpty()) return;
             if (groups == null) groups = new LinkedHashMap<>();
             for (Map.Entry<String, List<Subscription>> e : n.qsubs.entrySet()) {
                 groups.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).addAll(e.getValue());

@@ -49,9 +49,9 @@ class MonitorTest {
         void hasNatsServersKeysInOrder() {
             List<String> keys = new ArrayList<>(parse(MonitorJson.varz(monitor.varz())).keySet());
             assertThat(keys).containsExactly("server_id", "server_name", "version", "proto", "go", "host", "port",
-                    "max_connections", "ping_interval", "ping_max", "http_host", "http_port", "http_base_path",
-                    "https_port", "auth_timeout", "max_control_line", "max_payload", "max_pending", "cluster",
-                    "gateway", "leaf", "mqtt", "websocket", "jetstream", "tls_timeout", "write_deadline", "start",
+                    "max_connections", "max_subscriptions", "ping_interval", "ping_max", "http_host", "http_port",
+                    "http_base_path", "https_port", "auth_timeout", "max_control_line", "max_payload", "max_pending",
+                    "cluster", "gateway", "leaf", "mqtt", "websocket", "jetstream", "tls_timeout", "write_deadline", "start",
                     "now", "uptime", "mem", "cores", "gomaxprocs", "cpu", "connections", "total_connections",
                     "routes", "remotes", "leafnodes", "in_msgs", "out_msgs", "in_bytes", "out_bytes",
                     "slow_consumers", "subscriptions", "http_req_stats", "config_load_time");

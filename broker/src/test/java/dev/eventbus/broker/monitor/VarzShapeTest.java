@@ -43,7 +43,9 @@ class VarzShapeTest {
     @BeforeAll
     static void startNatsServer() {
         Assumptions.assumeTrue(NatsServerProcess.isInstalled(), "nats-server is not installed");
-        nats = NatsServerProcess.start(ServerConfig.builder().monitoring(true).build());
+        // our max_subscriptions default is bounded where nats-server's is unlimited (and then left out of /varz)
+        nats = NatsServerProcess.start(ServerConfig.builder().monitoring(true)
+                .maxSubscriptions(dev.eventbus.broker.BrokerOptions.DEFAULT_MAX_SUBSCRIPTIONS).build());
     }
 
     @AfterAll
@@ -92,7 +94,7 @@ class VarzShapeTest {
             assertThat(o == null ? null : o.getClass()).as(k).isEqualTo(t == null ? null : t.getClass());
         }
         // the values that come from defaults we share with nats-server
-        for (String k : List.of("version", "proto", "max_connections", "ping_interval", "ping_max", "http_base_path",
+        for (String k : List.of("version", "proto", "max_connections", "max_subscriptions", "ping_interval", "ping_max", "http_base_path",
                 "https_port", "auth_timeout", "max_control_line", "max_payload", "max_pending", "tls_timeout",
                 "write_deadline", "routes", "remotes", "leafnodes")) {
             assertThat(ours.get(k)).as(k).isEqualTo(theirs.get(k));

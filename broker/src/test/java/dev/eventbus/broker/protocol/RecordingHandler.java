@@ -47,4 +47,26 @@ final class RecordingHandler implements ProtocolHandler {
     @Override public void processOk() { events.add("+OK"); }
     @Override public void processErr(ByteBuf b, int o, int l) { events.add("-ERR " + s(b, o, l)); }
     @Override public void protocolError(ParseError e, String detail) { events.add("ERROR " + e); }
+
+    // ---- gateway ops ----
+
+    /** How often a routed message's control line was handed over (each time the parser looked at it again). */
+    int routedArgsCalls;
+
+    @Override public void processRemoteSub(boolean add, ByteBuf b, int o, int l) { events.add((add ? "RS+ " : "RS- ") + s(b, o, l)); }
+
+    @Override
+    public boolean processRoutedMsgArgs(ByteBuf b, PubArgs a) {
+        routedArgsCalls++;
+        if (a.totalSize > maxPayload) {
+            events.add("MAX_PAYLOAD");
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void processRoutedMsg(ByteBuf b, PubArgs a) {
+        events.add("RMSG " + s(b, a.subjectOffset, a.subjectLength) + " size=" + a.totalSize);
+    }
 }
