@@ -1,0 +1,95 @@
+package dev.eventbus.broker.limits;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventbus.broker.Broker;
+import dev.eventbus.broker.BrokerOptions;
+import dev.eventbus.broker.GatewayOptions;
+import dev.eventbus.broker.wire.WireClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A fake gateway peer (a raw socket speaking the gateway handshake) cannot make the server buffer an endless control
+ * line or a giant message: max_control_line and max_payload hold on gateway links as on clients, and the line is
+ * refused on the byte that passes the limit. Its handshake INFO may still be long.
+ */
+class GatewayPeerLimitsTest {
+    private Broker broker;
+    private final List<WireClient> sockets = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0)
+                .gateway(GatewayOptions.builder("home").host("127.0.0.1").port(0).build()).build()).start();
+    }
+
+    @AfterEach
+    void stop() {
+        sockets.forEach(WireClient::close);
+        broker.shutdown();
+    }
+
+    /** Dials the gateway port and goes through the handshake as gateway "evil" would, advertising {@code urls}. */
+    private WireClient peer(String urls) {
+        WireClient c = WireClient.connect("127.0.0.1", broker.gatewayPort());
+        sockets.add(c);
+        assertThat(c.info()).containsEntry("gateway", "home");
+        c.send("CONNECT {\"echo\":false,\"verbose\":false,\"pedantic\":false,\"tls_required\":false,\"headers\":true,"
+                + "\"name\":\"EVILID\",\"cluster\":\"\",\"gateway\":\"evil\"}\r\n"
+                + "INFO {\"server_id\":\"EVILID\",\"server_name\":\"evil-1\",\"gateway\":\"evil\",\"gateway_urls\":["
+                + urls + "]}\r\n");
+        return c;
+    }
+
+    private WireClient subscriber(String subject) {
+        WireClient c = WireClient.connect("127.0.0.1", broker.port());
+        sockets.add(c);
+        c.connectQuiet().send("SUB " + subject + " 1\r\n").expectNothingPending();
+        return c;
+    }
+
+    @Test
+    void anEndlessControlLineIsRefusedOnTheByteThatPassesMaxControlLine() {
+        WireClient evil = peer("");
+        // 4096 argument bytes are allowed; the 4097th is one too many. Nothing more is ever sent: no newline comes.
+        byte[] line = ("RMSG $G orders.created " + "x".repeat(4096 - "$G orders.created ".length() + 1))
+                .getBytes(StandardCharsets.ISO_8859_1);
+        evil.sendSplit(line, 512);
+        assertThat(evil.expectClosed()).endsWith("-ERR 'maximum control line exceeded'\r\n");
+    }
+
+    @Test
+    void aTrickledControlLineIsRefusedAsSoonAsItPassesTheLimit() {
+        WireClient evil = peer("");
+        evil.send("RS+ $G ");
+        byte[] arg = "s".repeat(4096 - 3 + 1).getBytes(StandardCharsets.ISO_8859_1); // "$G " + 4094 = 4097 bytes
+        evil.sendSplit(arg, 1);
+        assertThat(evil.expectClosed()).endsWith("-ERR 'maximum control line exceeded'\r\n");
+    }
+
+    @Test
+    void aMessageOverMaxPayloadIsRefusedOnItsControlLineBeforeAnyPayloadIsBuffered() {
+        WireClient evil = peer("");
+        evil.send("RMSG $G orders.created " + (200 << 20) + "\r\n" + "x".repeat(1000));
+        assertThat(evil.expectClosed()).endsWith("-ERR 'Maximum Payload Violation'\r\n");
+    }
+
+    @Test
+    void aLongHandshakeInfoIsAcceptedAndTheLinkCarriesMessagesUpToTheLimits() {
+        WireClient local = subscriber("orders.*");
+        StringBuilder urls = new StringBuilder();
+        for (int i = 0; i < 400; i++) urls.append(i == 0 ? "" : ",").append("\"127.0.0.1:").append(1 + i % 9).append('"');
+        assertThat(urls.length()).isGreaterThan(4096); // longer than max_control_line, as a big cluster's INFO is
+        WireClient evil = peer(urls.toString());
+        String payload = "y".repeat(1 << 20); // exactly max_payload
+        evil.send("RMSG $G orders.created " + payload.length() + "\r\n" + payload + "\r\n");
+        WireClient.Frame f = local.readFrame();
+        assertThat(f.line()).isEqualTo("MSG orders.created 1 " + payload.length());
+        assertThat(f.payloadText()).isEqualTo(payload);
+    }
+}
