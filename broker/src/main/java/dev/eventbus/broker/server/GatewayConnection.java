@@ -59,6 +59,8 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
     private boolean connectReceived;
     private volatile boolean registered;
     private volatile boolean peerHeaders = true;
+    /** The peer's max_payload from its INFO: it would close the link on a bigger message, so we do not send one. */
+    private volatile long peerMaxPayload = Long.MAX_VALUE;
     private volatile RemoteInterest interest;
     private ReadCache cache;
     private ScheduledFuture<?> authTimer;
@@ -200,6 +202,7 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
             }
             remoteServerId = m.get("server_id") instanceof String id ? id : "";
             peerHeaders = Boolean.TRUE.equals(m.get("headers"));
+            if (m.get("max_payload") instanceof Number mp && mp.longValue() > 0) peerMaxPayload = mp.longValue();
             boolean iom = Boolean.TRUE.equals(m.get("gateway_iom"));
             interest = new RemoteInterest(this, iom);
             gateways.mergeUrls(gw, urls);
@@ -373,6 +376,12 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
         if (a.headerSize > 0 && !peerHeaders) {
             off += a.headerSize;
             len -= a.headerSize;
+        }
+        if (len > peerMaxPayload) {
+            server.limitReached("gateway {}: a message of {} bytes on {} is over the peer's max_payload ({}), not forwarded",
+                    remoteName, len, subject == null ? buf.toString(a.subjectOffset, a.subjectLength, StandardCharsets.UTF_8)
+                            : new String(subject, StandardCharsets.UTF_8), peerMaxPayload);
+            return false;
         }
         Staging st = outbound().stage(publisher.lc);
         if (outbound().pendingBytes(st) + len > options.maxPending()) {

@@ -218,7 +218,7 @@ public final class Server implements MonitorSource {
     public long subscriptionMemory() { return subscriptionMemory.get(); }
 
     /** A limit refused something: warn, at most once a second, so a flood cannot flood the log as well. */
-    private void limitReached(String format, Object... args) {
+    void limitReached(String format, Object... args) {
         long last = lastLimitLog.get();
         long now = System.nanoTime();
         if (now - last >= LIMIT_LOG_NANOS && lastLimitLog.compareAndSet(last, now)) log.warn(format, args);

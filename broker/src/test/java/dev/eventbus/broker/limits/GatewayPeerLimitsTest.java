@@ -6,12 +6,18 @@ import dev.eventbus.broker.Broker;
 import dev.eventbus.broker.BrokerOptions;
 import dev.eventbus.broker.GatewayOptions;
 import dev.eventbus.broker.wire.WireClient;
+import io.nats.client.Connection;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Subscription;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A fake gateway peer (a raw socket speaking the gateway handshake) cannot make the server buffer an endless control
@@ -91,5 +97,32 @@ class GatewayPeerLimitsTest {
         WireClient.Frame f = local.readFrame();
         assertThat(f.line()).isEqualTo("MSG orders.created 1 " + payload.length());
         assertThat(f.payloadText()).isEqualTo(payload);
+    }
+
+    @Test
+    void aMessageOverThePeersMaxPayloadIsNotForwardedAndTheLinkStays() throws Exception {
+        Broker big = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0).maxPayload(4 << 20)
+                .gateway(GatewayOptions.builder("big").host("127.0.0.1").port(0)
+                        .remote("home", "nats://127.0.0.1:" + broker.gatewayPort()).build()).build()).start();
+        try (Connection onHome = Nats.connect("nats://127.0.0.1:" + broker.port());
+             Connection onBig = Nats.connect("nats://127.0.0.1:" + big.port())) {
+            Subscription sub = onHome.subscribe("bulk.>");
+            onHome.flush(Duration.ofSeconds(5));
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                onBig.publish("bulk.probe", new byte[0]);
+                onBig.flush(Duration.ofSeconds(5));
+                return sub.nextMessage(Duration.ofMillis(200)) != null;
+            });
+            while (sub.nextMessage(Duration.ofMillis(50)) != null) { /* drain the probes */ }
+            // 2 MiB is fine for "big" (4 MiB) but over home's max_payload (1 MiB): home would cut the link on it
+            onBig.publish("bulk.huge", new byte[2 << 20]);
+            onBig.publish("bulk.small", "after".getBytes(StandardCharsets.UTF_8));
+            onBig.flush(Duration.ofSeconds(5));
+            Message m = sub.nextMessage(Duration.ofSeconds(10));
+            assertThat(m).isNotNull();
+            assertThat(m.getSubject()).isEqualTo("bulk.small");
+        } finally {
+            big.shutdown();
+        }
     }
 }
