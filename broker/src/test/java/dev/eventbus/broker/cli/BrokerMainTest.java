@@ -63,6 +63,19 @@ class BrokerMainTest {
     }
 
     @Test
+    void theLimitFlagsAreCheckedAndReachTheOptions() {
+        assertThat(BrokerMain.run(new String[] {"--max_subscriptions", "-1"})).isEqualTo(2);
+        assertThat(err()).contains("invalid value \"-1\" for flag --max_subscriptions: expected a whole number >= 0 (0 = unlimited)");
+        err.reset();
+        assertThat(BrokerMain.run(new String[] {"--max_pending_auth=0"})).isEqualTo(2);
+        assertThat(err()).contains("invalid value \"0\" for flag --max_pending_auth: expected a whole number >= 1");
+        assertThat(BrokerFlags.parse(new String[] {"--max_subscriptions", "0", "--max_connections=10", "--max_pending_auth", "3"})
+                .limits()).isEqualTo(new BrokerFlags.Limits(10, 0, 3));
+        assertThat(BrokerMain.run(new String[] {"-h"})).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--max_subscriptions <n>").contains("--max_pending_auth <n>");
+    }
+
+    @Test
     void helpAndVersionPrintAndExit0() {
         assertThat(BrokerMain.run(new String[] {"-h"})).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: eventbus broker [options]").contains("--gateway_remote");

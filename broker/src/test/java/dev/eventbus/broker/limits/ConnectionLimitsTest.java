@@ -9,22 +9,18 @@ import dev.eventbus.broker.TlsOptions;
 import dev.eventbus.broker.auth.TokenAuthenticator;
 import dev.eventbus.broker.wire.WireClient;
 import dev.eventbus.certs.DevPki;
-import dev.eventbus.certs.Pem;
+import dev.eventbus.certs.JdkSslContexts;
 import dev.eventbus.certs.ReloadingSslContext;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +90,7 @@ class ConnectionLimitsTest {
         for (WireClient c : stuck) c.expectClosed(Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(10)).until(() -> broker.monitorSource().stats().connections() == 0);
         try (Connection nc = Nats.connect(new Options.Builder().server("tls://127.0.0.1:" + broker.port())
-                .sslContext(trusting(DevPki.certFile(dir, DevPki.CA))).build())) {
+                .sslContext(JdkSslContexts.client(DevPki.certFile(dir, DevPki.CA), null, null)).build())) {
             nc.flush(Duration.ofSeconds(5));
             assertThat(nc.getStatus()).isEqualTo(Connection.Status.CONNECTED);
         }
@@ -140,17 +136,5 @@ class ConnectionLimitsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> broker.monitorSource().stats().connections() == 0);
         for (int i = 0; i < 20; i++) open().readInfo();
         assertThat(clients.get(19).exchange("PING\r\n").text()).isEqualTo("PONG\r\n");
-    }
-
-    static SSLContext trusting(Path ca) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        int i = 0;
-        for (X509Certificate c : Pem.readCertificates(ca)) trust.setCertificateEntry("ca" + i++, c);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
     }
 }

@@ -35,6 +35,13 @@ class ParserLimitsTest {
         }
     }
 
+    /** A gateway link's parser past the handshake (an outbound link takes any op first). */
+    private static Parser gatewayParser(RecordingHandler h, int maxControlLine) {
+        Parser p = new Parser(h, maxControlLine, true);
+        p.requireConnectFirst(false);
+        return p;
+    }
+
     private static byte[] b(String s) { return s.getBytes(StandardCharsets.ISO_8859_1); }
 
     /** Feeds {@code head} at once, then {@code trickle} one byte per parse call; returns the bytes inspected. */
@@ -53,8 +60,7 @@ class ParserLimitsTest {
     void aTrickledLongLineCostsLinearNotQuadraticWork() {
         int n = 60_000; // under the gateway's handshake limit, so it is waited for to the end
         RecordingHandler h = new RecordingHandler();
-        Parser p = new Parser(h, 4096, true);
-        p.requireConnectFirst(false);
+        Parser p = gatewayParser(h, 4096);
         CountingBuf buf = new CountingBuf();
         String json = "{\"gateway\":\"x\",\"pad\":\"" + "p".repeat(n) + "\"}";
         long inspected = trickle(p, buf, b("INFO "), b(json + "\r\n"));
@@ -67,8 +73,7 @@ class ParserLimitsTest {
     @Test
     void aTrickledPayloadIsNotParsedAgainOnEveryByte() {
         RecordingHandler h = new RecordingHandler();
-        Parser p = new Parser(h, 4096, true);
-        p.requireConnectFirst(false);
+        Parser p = gatewayParser(h, 4096);
         CountingBuf buf = new CountingBuf();
         int size = 50_000;
         trickle(p, buf, b("RMSG $G orders.created " + size + "\r\n"), b("x".repeat(size) + "\r\n"));
@@ -82,8 +87,7 @@ class ParserLimitsTest {
     @Test
     void aGatewayControlLineIsRefusedOnTheByteThatPassesTheLimit() {
         RecordingHandler h = new RecordingHandler();
-        Parser p = new Parser(h, 64, true);
-        p.requireConnectFirst(false);
+        Parser p = gatewayParser(h, 64);
         CountingBuf buf = new CountingBuf();
         buf.writeBytes(b("RMSG "));
         p.parse(buf);
@@ -102,8 +106,7 @@ class ParserLimitsTest {
     @Test
     void gatewayHandshakeLinesMayBeLongerThanMaxControlLineButNotWithoutEnd() {
         RecordingHandler h = new RecordingHandler();
-        Parser p = new Parser(h, 4096, true);
-        p.requireConnectFirst(false);
+        Parser p = gatewayParser(h, 4096);
         CountingBuf buf = new CountingBuf();
         String urls = "\"" + "10.0.0.1:7222\",\"".repeat(600) + "10.0.0.2:7222\"";
         String info = "{\"gateway\":\"A\",\"gateway_urls\":[" + urls + "]}";

@@ -18,7 +18,9 @@ final class RecordingHandler implements ProtocolHandler {
     @Override public void processInfo(ByteBuf b, int o, int l) { events.add("INFO " + s(b, o, l)); }
 
     @Override
-    public boolean processPubArgs(ByteBuf b, PubArgs a) {
+    public boolean processPubArgs(ByteBuf b, PubArgs a) { return withinMaxPayload(a); }
+
+    private boolean withinMaxPayload(PubArgs a) {
         if (a.totalSize > maxPayload) {
             events.add("MAX_PAYLOAD");
             return false;
@@ -58,11 +60,7 @@ final class RecordingHandler implements ProtocolHandler {
     @Override
     public boolean processRoutedMsgArgs(ByteBuf b, PubArgs a) {
         routedArgsCalls++;
-        if (a.totalSize > maxPayload) {
-            events.add("MAX_PAYLOAD");
-            return false;
-        }
-        return true;
+        return withinMaxPayload(a);
     }
 
     @Override
