@@ -7,13 +7,10 @@ import static org.awaitility.Awaitility.await;
 import dev.eventbus.broker.Broker;
 import dev.eventbus.broker.BrokerOptions;
 import dev.eventbus.broker.TlsOptions;
+import dev.eventbus.broker.testing.TestPki;
 import dev.eventbus.certs.CertUsage;
-import dev.eventbus.certs.CertificateAuthority;
-import dev.eventbus.certs.DevPki;
-import dev.eventbus.certs.IssuedCertificate;
 import dev.eventbus.certs.LeafSpec;
 import dev.eventbus.certs.Pem;
-import dev.eventbus.certs.ReloadingSslContext;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.ByteArrayOutputStream;
@@ -21,11 +18,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -34,8 +29,6 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,21 +54,17 @@ class SessionResumptionTest {
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void anExpiredClientCertificateCannotComeBackByResumingItsSession(String protocol) throws Exception {
-        DevPki.init(dir, DevPki.Options.defaults());
-        ReloadingSslContext server = ReloadingSslContext.forServerMutual(DevPki.certFile(dir, "event-service"),
-                DevPki.keyFile(dir, "event-service"), DevPki.certFile(dir, DevPki.CA)).build();
+        TestPki pki = TestPki.create(dir, "resumption test CA");
+        TestPki.Leaf serverCert = pki.issue("event-service", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
         broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0)
-                .tls(TlsOptions.builder(server).verify(true).build()).build()).start();
+                .tls(TlsOptions.builder(pki.serverMutual(serverCert)).verify(true).build()).build()).start();
 
-        CertificateAuthority ca = CertificateAuthority.load(DevPki.certFile(dir, DevPki.CA), DevPki.keyFile(dir, DevPki.CA), null);
-        IssuedCertificate shortLived = ca.issue(LeafSpec.of("short-lived agent", CertUsage.CLIENT).withValidity(Duration.ofSeconds(2)));
-        Path cdir = Files.createDirectories(dir.resolve("short"));
-        shortLived.write(cdir.resolve("a.crt"), cdir.resolve("a.key"));
+        TestPki.Leaf shortLived = pki.issue(LeafSpec.of("short-lived agent", CertUsage.CLIENT).withValidity(Duration.ofSeconds(2)));
         Instant notAfter = shortLived.certificate().getNotAfter().toInstant();
         // one SSLContext for both connections: its client session cache is what offers the resumption
-        CountingKeyManager keys = new CountingKeyManager(cdir.resolve("a.crt"), cdir.resolve("a.key"));
+        CountingKeyManager keys = new CountingKeyManager(shortLived.cert(), shortLived.key());
         SSLContext client = SSLContext.getInstance("TLS");
-        client.init(new KeyManager[] {keys}, trust(DevPki.certFile(dir, DevPki.CA)), null);
+        client.init(new KeyManager[] {keys}, pki.trustManagers(), null);
 
         Attempt first = attempt(client, protocol);
         assertThat(first.pong()).as("the certificate is still valid: the client gets in").isTrue();
@@ -96,16 +85,6 @@ class SessionResumptionTest {
     }
 
     private record Attempt(boolean handshakeDone, boolean pong) {}
-
-    private static TrustManager[] trust(Path ca) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        int i = 0;
-        for (X509Certificate c : Pem.readCertificates(ca)) ks.setCertificateEntry("ca" + i++, c);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        return tmf.getTrustManagers();
-    }
 
     /**
      * Presents one certificate and counts how often the JDK asks for it: once per full handshake, never on a

@@ -112,6 +112,18 @@ public final class WireClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
+    /**
+     * Speaks over a socket that is already connected: one the test accepted (a fake peer the server dialed) or a
+     * TLS socket after its handshake. Reads nothing.
+     */
+    public static WireClient over(Socket socket) {
+        try {
+            return new WireClient(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Connects and reads the INFO line. */
     public static WireClient connect(ServerUnderTest server) { return connect(server.host(), server.port()); }
 
