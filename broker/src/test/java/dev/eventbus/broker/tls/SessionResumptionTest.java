@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.eventbus.broker.Broker;
 import dev.eventbus.broker.BrokerOptions;
+import dev.eventbus.broker.GatewayOptions;
 import dev.eventbus.broker.TlsOptions;
 import dev.eventbus.broker.testing.TestPki;
+import dev.eventbus.broker.wire.WireClient;
 import dev.eventbus.certs.CertUsage;
 import dev.eventbus.certs.LeafSpec;
 import dev.eventbus.certs.Pem;
@@ -16,6 +18,7 @@ import io.nats.client.Options;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.junit.jupiter.api.AfterEach;
@@ -36,11 +40,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 9 item 11: a client whose certificate expired must not get back in by resuming the TLS session it made while
- * the certificate was valid (a TLS 1.2 session id or a TLS 1.3 ticket). The JDK server resumes such a session without
+ * Issue 9 item 11: a peer whose certificate expired must not get back in by resuming the TLS session it made while
+ * the certificate was valid (a TLS 1.2 session id or a TLS 1.3 ticket), on the client port and on gateway links in
+ * both directions. The JDK server resumes such a session without
  * looking at the certificate again; nats-server (Go) refuses. The second handshake below really is a resumption (the
  * client is not asked for its certificate again), so the refusal is the broker's own check, not a side effect of a
- * full handshake.
+ * full handshake. The outbound case is the mirror image: our dialer resumes its session with a remote gateway whose
+ * server certificate has expired since.
  */
 class SessionResumptionTest {
     @TempDir Path dir;
@@ -84,6 +90,84 @@ class SessionResumptionTest {
                 .isInstanceOf(Exception.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void anExpiredGatewayCertificateCannotComeBackByResumingItsSession(String protocol) throws Exception {
+        TestPki pki = TestPki.create(dir, "resumption test CA");
+        TestPki.Leaf serverCert = pki.issue("event-service", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
+        broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0)
+                .gateway(GatewayOptions.builder("J").host("127.0.0.1").port(0)
+                        .tls(pki.serverMutual(serverCert), pki.clientMutual(serverCert)).build()).build()).start();
+        TestPki.Leaf shortLived = pki.issue(LeafSpec.of("short-lived gateway", CertUsage.CLIENT).withValidity(Duration.ofSeconds(2)));
+        CountingKeyManager keys = new CountingKeyManager(shortLived.cert(), shortLived.key());
+        SSLContext peer = SSLContext.getInstance("TLS");
+        peer.init(new KeyManager[] {keys}, pki.trustManagers(), null);
+
+        try (WireClient first = gatewayLink(peer, protocol)) {
+            assertThat(first.expectLine()).as("still valid: the gateway INFO").startsWith("INFO ");
+        }
+        awaitExpiry(shortLived);
+        try (WireClient second = gatewayLink(peer, protocol)) {
+            assertThat(keys.presented.get()).as("resumed: the certificate was not presented again").isEqualTo(1);
+            assertThat(second.expectClosed()).isEqualTo("-ERR 'Authorization Violation'\r\n");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void weDoNotResumeALinkToARemoteGatewayWhoseCertificateExpired(String protocol) throws Exception {
+        TestPki pki = TestPki.create(dir, "resumption test CA");
+        TestPki.Leaf ours = pki.issue("event-service", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
+        TestPki.Leaf shortLived = pki.issue(LeafSpec.of("short-lived remote", CertUsage.SERVER, "127.0.0.1")
+                .withValidity(Duration.ofSeconds(2)));
+        CountingKeyManager keys = new CountingKeyManager(shortLived.cert(), shortLived.key());
+        SSLContext remote = SSLContext.getInstance("TLS");
+        remote.init(new KeyManager[] {keys}, pki.trustManagers(), null);
+        try (SSLServerSocket server = (SSLServerSocket) remote.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            server.setNeedClientAuth(true);
+            server.setEnabledProtocols(new String[] {protocol});
+            server.setSoTimeout(20_000);
+            broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0)
+                    .gateway(GatewayOptions.builder("J").host("127.0.0.1").port(0)
+                            .tls(pki.serverMutual(ours), pki.clientMutual(ours))
+                            .reconnectDelay(Duration.ofMillis(100)).maxReconnectDelay(Duration.ofMillis(300))
+                            .remote("A", "nats://127.0.0.1:" + server.getLocalPort()).build()).build()).start();
+
+            try (WireClient first = accept(server)) {
+                first.send(GATEWAY_A_INFO);
+                assertThat(first.expectLine()).as("still valid: we send CONNECT").startsWith("CONNECT ");
+            }
+            awaitExpiry(shortLived);
+            try (WireClient second = accept(server)) {
+                assertThat(keys.presented.get()).as("resumed: the certificate was not presented again").isEqualTo(1);
+                second.send(GATEWAY_A_INFO);
+                assertThat(second.expectClosed()).as("we hang up without a CONNECT").isEmpty();
+            }
+        }
+    }
+
+    private static final String GATEWAY_A_INFO = "INFO {\"server_id\":\"FAKEA\",\"gateway\":\"A\",\"headers\":true,\"gateway_iom\":true}\r\n";
+
+    private static void awaitExpiry(TestPki.Leaf leaf) {
+        Instant notAfter = leaf.certificate().getNotAfter().toInstant();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Instant.now().isAfter(notAfter.plusMillis(500)));
+    }
+
+    /** Gateway TLS is handshake first, then the protocol. */
+    private WireClient gatewayLink(SSLContext ctx, String protocol) throws IOException {
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", broker.gatewayPort());
+        s.setEnabledProtocols(new String[] {protocol});
+        s.startHandshake();
+        return WireClient.over(s);
+    }
+
+    private static WireClient accept(SSLServerSocket server) throws IOException {
+        SSLSocket s = (SSLSocket) server.accept();
+        s.startHandshake();
+        return WireClient.over(s);
+    }
+
     private record Attempt(boolean handshakeDone, boolean pong) {}
 
     /**
@@ -114,8 +198,19 @@ class SessionResumptionTest {
         }
 
         @Override public String[] getClientAliases(String keyType, Principal[] issuers) { return new String[] {"me"}; }
-        @Override public String[] getServerAliases(String keyType, Principal[] issuers) { return null; }
-        @Override public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) { return null; }
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            if (!chain[0].getPublicKey().getAlgorithm().equals(keyType)) return null;
+            presented.incrementAndGet();
+            return "me";
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return chooseServerAlias(keyType, issuers, null);
+        }
+
+        @Override public String[] getServerAliases(String keyType, Principal[] issuers) { return new String[] {"me"}; }
         @Override public X509Certificate[] getCertificateChain(String alias) { return chain; }
         @Override public PrivateKey getPrivateKey(String alias) { return key; }
     }
