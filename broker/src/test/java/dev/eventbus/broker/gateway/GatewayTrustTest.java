@@ -1,6 +1,7 @@
 package dev.eventbus.broker.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.eventbus.broker.Broker;
@@ -304,6 +305,16 @@ class GatewayTrustTest {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 6; i++) sb.append(digits.charAt((b[i] & 0xff) % 62));
         return sb.toString();
+    }
+
+    @Test
+    void badTrustSettingsAreRefusedAtBuildTime() {
+        assertThatThrownBy(() -> GatewayOptions.builder("J").peerIdentities(List.of("event-gateway")).build())
+                .hasMessageContaining("peer_identities needs gateway TLS");
+        assertThatThrownBy(() -> GatewayOptions.builder("J").inboundAllow("events.>", "bad..subject"))
+                .hasMessageContaining("inbound_allow: invalid subject \"bad..subject\"");
+        assertThatThrownBy(() -> GatewayOptions.builder("J").peerIdentities(List.of(" ")))
+                .hasMessageContaining("identity is empty");
     }
 
     // ---- the real thing still works ----
