@@ -140,7 +140,7 @@ class SessionResumptionTest {
             awaitExpiry(shortLived);
             try (WireClient second = accept(server)) {
                 assertThat(keys.presented.get()).as("resumed: the certificate was not presented again").isEqualTo(1);
-                second.send(GATEWAY_A_INFO);
+                second.sendUnlessClosed(GATEWAY_A_INFO); // we may hang up before it is written
                 assertThat(second.expectClosed()).as("we hang up without a CONNECT").isEmpty();
             }
         }

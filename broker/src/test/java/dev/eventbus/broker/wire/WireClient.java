@@ -206,6 +206,20 @@ public final class WireClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends, unless the server has already hung up (the write then fails): for a peer the server may refuse at
+     * once, where what matters is what arrives before the close, not whether our bytes got there first.
+     */
+    public WireClient sendUnlessClosed(String text) {
+        try {
+            out.write(text.getBytes(ISO_8859_1));
+            out.flush();
+        } catch (IOException e) {
+            // closed by the server: the next read reports it
+        }
+        return this;
+    }
+
     /** Sends {@code bytes} in writes of at most {@code chunk} bytes, each flushed on its own. */
     public WireClient sendSplit(byte[] bytes, int chunk) {
         for (int i = 0; i < bytes.length; i += chunk) {
