@@ -106,12 +106,21 @@ class GatewayTrustTest {
 
     // ---- peer identities (verify_and_map for gateway links) ----
 
+    /** One CA signing our certificate, the pinned peer's, and a rogue one with the same SANs but another CN. */
+    private record Certs(TestPki pki, TestPki.Leaf service, TestPki.Leaf peer, TestPki.Leaf rogue) {}
+
+    private Certs certs() {
+        TestPki pki = TestPki.create(dir, "gateway CA");
+        return new Certs(pki, pki.issue("event-service", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1"),
+                pki.issue("event-gateway", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1"),
+                pki.issue("rogue-agent", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1"));
+    }
+
     @Test
     void anInboundGatewayWithAnotherIdentityFromTheTrustedCaIsRefusedBeforeAnyProtocol() throws Exception {
-        TestPki pki = TestPki.create(dir, "gateway CA");
-        TestPki.Leaf service = pki.issue("event-service", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
-        TestPki.Leaf peer = pki.issue("event-gateway", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
-        TestPki.Leaf rogue = pki.issue("rogue-agent", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
+        Certs c = certs();
+        TestPki pki = c.pki();
+        TestPki.Leaf service = c.service(), peer = c.peer(), rogue = c.rogue();
         Broker j = start(GatewayOptions.builder("J").host("127.0.0.1").port(0)
                 .tls(pki.serverMutual(service), pki.clientMutual(service)).peerIdentities(List.of("event-gateway")));
 
@@ -128,10 +137,9 @@ class GatewayTrustTest {
 
     @Test
     void weDoNotTalkToARemoteGatewayThatProvesAnotherIdentity() throws Exception {
-        TestPki pki = TestPki.create(dir, "gateway CA");
-        TestPki.Leaf service = pki.issue("event-service", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
-        TestPki.Leaf peer = pki.issue("event-gateway", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
-        TestPki.Leaf rogue = pki.issue("rogue-agent", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
+        Certs c = certs();
+        TestPki pki = c.pki();
+        TestPki.Leaf service = c.service(), peer = c.peer(), rogue = c.rogue();
         SSLServerSocket rogueServer = tlsServer(pki, rogue);
         SSLServerSocket goodServer = tlsServer(pki, peer);
         start(GatewayOptions.builder("J").host("127.0.0.1").port(0)

@@ -61,23 +61,20 @@ class SessionResumptionTest {
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void anExpiredClientCertificateCannotComeBackByResumingItsSession(String protocol) throws Exception {
         TestPki pki = TestPki.create(dir, "resumption test CA");
-        TestPki.Leaf serverCert = pki.issue("event-service", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
+        TestPki.Leaf serverCert = serviceCert(pki);
         broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0)
                 .tls(TlsOptions.builder(pki.serverMutual(serverCert)).verify(true).build()).build()).start();
 
         TestPki.Leaf shortLived = pki.issue(LeafSpec.of("short-lived agent", CertUsage.CLIENT).withValidity(Duration.ofSeconds(2)));
-        Instant notAfter = shortLived.certificate().getNotAfter().toInstant();
         // one SSLContext for both connections: its client session cache is what offers the resumption
         CountingKeyManager keys = new CountingKeyManager(shortLived.cert(), shortLived.key());
-        SSLContext client = SSLContext.getInstance("TLS");
-        client.init(new KeyManager[] {keys}, pki.trustManagers(), null);
+        SSLContext client = keys.context(pki);
 
         Attempt first = attempt(client, protocol);
         assertThat(first.pong()).as("the certificate is still valid: the client gets in").isTrue();
         assertThat(keys.presented.get()).as("a full handshake: the client presented its certificate").isEqualTo(1);
 
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> Instant.now().isAfter(notAfter.plusMillis(500)));
+        awaitExpiry(shortLived);
 
         Attempt second = attempt(client, protocol);
         assertThat(second.handshakeDone()).as("the handshake itself succeeds: the session is resumed").isTrue();
@@ -94,14 +91,13 @@ class SessionResumptionTest {
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void anExpiredGatewayCertificateCannotComeBackByResumingItsSession(String protocol) throws Exception {
         TestPki pki = TestPki.create(dir, "resumption test CA");
-        TestPki.Leaf serverCert = pki.issue("event-service", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
+        TestPki.Leaf serverCert = serviceCert(pki);
         broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0)
                 .gateway(GatewayOptions.builder("J").host("127.0.0.1").port(0)
                         .tls(pki.serverMutual(serverCert), pki.clientMutual(serverCert)).build()).build()).start();
         TestPki.Leaf shortLived = pki.issue(LeafSpec.of("short-lived gateway", CertUsage.CLIENT).withValidity(Duration.ofSeconds(2)));
         CountingKeyManager keys = new CountingKeyManager(shortLived.cert(), shortLived.key());
-        SSLContext peer = SSLContext.getInstance("TLS");
-        peer.init(new KeyManager[] {keys}, pki.trustManagers(), null);
+        SSLContext peer = keys.context(pki);
 
         try (WireClient first = gatewayLink(peer, protocol)) {
             assertThat(first.expectLine()).as("still valid: the gateway INFO").startsWith("INFO ");
@@ -117,12 +113,11 @@ class SessionResumptionTest {
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void weDoNotResumeALinkToARemoteGatewayWhoseCertificateExpired(String protocol) throws Exception {
         TestPki pki = TestPki.create(dir, "resumption test CA");
-        TestPki.Leaf ours = pki.issue("event-service", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
+        TestPki.Leaf ours = serviceCert(pki);
         TestPki.Leaf shortLived = pki.issue(LeafSpec.of("short-lived remote", CertUsage.SERVER, "127.0.0.1")
                 .withValidity(Duration.ofSeconds(2)));
         CountingKeyManager keys = new CountingKeyManager(shortLived.cert(), shortLived.key());
-        SSLContext remote = SSLContext.getInstance("TLS");
-        remote.init(new KeyManager[] {keys}, pki.trustManagers(), null);
+        SSLContext remote = keys.context(pki);
         try (SSLServerSocket server = (SSLServerSocket) remote.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             server.setNeedClientAuth(true);
             server.setEnabledProtocols(new String[] {protocol});
@@ -144,6 +139,10 @@ class SessionResumptionTest {
                 assertThat(second.expectClosed()).as("we hang up without a CONNECT").isEmpty();
             }
         }
+    }
+
+    private static TestPki.Leaf serviceCert(TestPki pki) {
+        return pki.issue("event-service", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
     }
 
     private static final String GATEWAY_A_INFO = "INFO {\"server_id\":\"FAKEA\",\"gateway\":\"A\",\"headers\":true,\"gateway_iom\":true}\r\n";
@@ -183,6 +182,13 @@ class SessionResumptionTest {
         CountingKeyManager(Path cert, Path key) {
             this.chain = Pem.readCertificates(cert).toArray(new X509Certificate[0]);
             this.key = Pem.readPrivateKey(key, null);
+        }
+
+        /** A context presenting this certificate and trusting {@code pki}'s CA; one per test, so sessions are cached. */
+        SSLContext context(TestPki pki) throws Exception {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(new KeyManager[] {this}, pki.trustManagers(), null);
+            return ctx;
         }
 
         @Override
