@@ -35,6 +35,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -51,6 +52,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SessionResumptionTest {
     @TempDir Path dir;
     private Broker broker;
+    private TestPki pki;
+    /** The broker's own certificate, on the client port or the gateway port. */
+    private TestPki.Leaf serverCert;
+
+    @BeforeEach
+    void pki() {
+        pki = TestPki.create(dir, "resumption test CA");
+        serverCert = pki.issue("event-service", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
+    }
 
     @AfterEach
     void stop() {
@@ -60,8 +70,6 @@ class SessionResumptionTest {
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void anExpiredClientCertificateCannotComeBackByResumingItsSession(String protocol) throws Exception {
-        TestPki pki = TestPki.create(dir, "resumption test CA");
-        TestPki.Leaf serverCert = serviceCert(pki);
         broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0)
                 .tls(TlsOptions.builder(pki.serverMutual(serverCert)).verify(true).build()).build()).start();
 
@@ -90,8 +98,6 @@ class SessionResumptionTest {
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void anExpiredGatewayCertificateCannotComeBackByResumingItsSession(String protocol) throws Exception {
-        TestPki pki = TestPki.create(dir, "resumption test CA");
-        TestPki.Leaf serverCert = serviceCert(pki);
         broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0)
                 .gateway(GatewayOptions.builder("J").host("127.0.0.1").port(0)
                         .tls(pki.serverMutual(serverCert), pki.clientMutual(serverCert)).build()).build()).start();
@@ -112,8 +118,6 @@ class SessionResumptionTest {
     @ParameterizedTest
     @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
     void weDoNotResumeALinkToARemoteGatewayWhoseCertificateExpired(String protocol) throws Exception {
-        TestPki pki = TestPki.create(dir, "resumption test CA");
-        TestPki.Leaf ours = serviceCert(pki);
         TestPki.Leaf shortLived = pki.issue(LeafSpec.of("short-lived remote", CertUsage.SERVER, "127.0.0.1")
                 .withValidity(Duration.ofSeconds(2)));
         CountingKeyManager keys = new CountingKeyManager(shortLived.cert(), shortLived.key());
@@ -124,7 +128,7 @@ class SessionResumptionTest {
             server.setSoTimeout(20_000);
             broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0)
                     .gateway(GatewayOptions.builder("J").host("127.0.0.1").port(0)
-                            .tls(pki.serverMutual(ours), pki.clientMutual(ours))
+                            .tls(pki.serverMutual(serverCert), pki.clientMutual(serverCert))
                             .reconnectDelay(Duration.ofMillis(100)).maxReconnectDelay(Duration.ofMillis(300))
                             .remote("A", "nats://127.0.0.1:" + server.getLocalPort()).build()).build()).start();
 
@@ -139,10 +143,6 @@ class SessionResumptionTest {
                 assertThat(second.expectClosed()).as("we hang up without a CONNECT").isEmpty();
             }
         }
-    }
-
-    private static TestPki.Leaf serviceCert(TestPki pki) {
-        return pki.issue("event-service", CertUsage.SERVER_AND_CLIENT, "localhost", "127.0.0.1");
     }
 
     private static final String GATEWAY_A_INFO = "INFO {\"server_id\":\"FAKEA\",\"gateway\":\"A\",\"headers\":true,\"gateway_iom\":true}\r\n";
