@@ -294,6 +294,24 @@ public final class Server implements MonitorSource {
     /** Connections accepted and not yet authenticated, for tests and monitoring. */
     public int pendingAuthCount() { return pendingAuth.get(); }
 
+    /**
+     * Closes, each on its own loop, the authenticated clients whose user matches (a revoked credential), with
+     * {@code -ERR 'User Authentication Revoked'}.
+     *
+     * @return how many connections were told to close
+     */
+    public int closeConnections(java.util.function.Predicate<dev.eventbus.broker.auth.User> which) {
+        int n = 0;
+        for (ClientConnection c : clients.values()) {
+            dev.eventbus.broker.auth.User u = c.user();
+            if (u != null && !c.isClosed() && which.test(u)) {
+                c.channel().eventLoop().execute(c::revoked);
+                n++;
+            }
+        }
+        return n;
+    }
+
     void connectionClosed(ClientConnection c) {
         authDone(c);
         if (clients.remove(c.cid()) != null) clientCount.decrementAndGet();
@@ -358,7 +376,7 @@ public final class Server implements MonitorSource {
             out.add(new dev.eventbus.broker.monitor.GatewayInfo.Outbound(e.getKey(), g.isExplicit(e.getKey()), e.getValue(), accs));
         }
         return new dev.eventbus.broker.monitor.GatewayInfo(go.name(), go.host(), g.port(), g.authTimeout(),
-                go.tlsTimeout(), go.tls(), g.configuredRemotes(), out, g.inboundSnapshot());
+                go.tlsTimeout(), go.tls(), g.configuredRemotes(), out, g.inboundSnapshot(), g.refusedInboundSnapshot());
     }
 
     @Override
