@@ -34,15 +34,15 @@ public final class Parser {
     /** Gateway RMSG lines carry one argument per queue group; this many is plenty. */
     private static final int MAX_GATEWAY_ARGS = 128;
     /**
-     * A gateway's INFO and CONNECT lines carry JSON whose size grows with the peer's URL list, so they get this much
-     * room even when max_control_line is smaller; everything else on a gateway link is held to max_control_line.
+     * The least control-line limit of a gateway link, whatever max_control_line says. A peer's INFO grows with its URL
+     * list and its RMSG lines with queue groups, and the two ends may differ: event-gateway raises max_control_line
+     * for the JWT in an agent's CONNECT, so an agent's legal subject can be longer than event-service's 4096. The link
+     * must not be cut for that; a bound is all that matters against a hostile peer.
      */
-    public static final int GATEWAY_HANDSHAKE_LINE = 64 * 1024;
+    public static final int GATEWAY_MIN_CONTROL_LINE = 64 * 1024;
 
     private final ProtocolHandler handler;
     private final int maxControlLine;
-    /** The limit for INFO and CONNECT lines: max_control_line on clients, at least 64 KiB on gateway links. */
-    private final int maxHandshakeLine;
     private final PubArgs pa = new PubArgs();
     private final boolean gateway;
     private final int maxArgs;
@@ -70,14 +70,13 @@ public final class Parser {
 
     /**
      * @param gateway parse a gateway link: RS+/RS-/A+/A-/RMSG/HMSG instead of the client's PUB/HPUB/SUB/UNSUB. The
-     *                control-line limit holds there too (nats-server enforces it for clients only; a peer must not
-     *                make us buffer an endless line), with {@link #GATEWAY_HANDSHAKE_LINE} for INFO and CONNECT
+     *                control-line limit holds there too, at least {@link #GATEWAY_MIN_CONTROL_LINE} (nats-server
+     *                enforces it for clients only; a peer must not make us buffer an endless line)
      */
     public Parser(ProtocolHandler handler, int maxControlLine, boolean gateway) {
         this.handler = handler;
         this.gateway = gateway;
-        this.maxControlLine = maxControlLine;
-        this.maxHandshakeLine = gateway ? Math.max(maxControlLine, GATEWAY_HANDSHAKE_LINE) : maxControlLine;
+        this.maxControlLine = gateway ? Math.max(maxControlLine, GATEWAY_MIN_CONTROL_LINE) : maxControlLine;
         this.maxArgs = gateway ? MAX_GATEWAY_ARGS : MAX_ARGS;
         this.argStart = new int[maxArgs];
         this.argLen = new int[maxArgs];
@@ -283,18 +282,17 @@ public final class Parser {
     private int line(Op op, ByteBuf in, int start, int argBegin, int end) {
         // argBegin is where a resumed line starts too (the op name was consumed), so lineScanned stays valid
         int nl = in.indexOf(argBegin + lineScanned, end, (byte) '\n');
-        int limit = op == Op.INFO || op == Op.CONNECT ? maxHandshakeLine : maxControlLine;
         if (nl < 0) {
             lineScanned = end - argBegin;
             // a trailing CR may be the line's own; nats-server leaves it out of the limit
             int partial = end - argBegin - (in.getByte(end - 1) == '\r' ? 1 : 0);
-            if (partial > limit) return controlLineExceeded();
+            if (partial > maxControlLine) return controlLineExceeded();
             return NEED_MORE;
         }
         lineScanned = nl - argBegin;
         int argEnd = nl;
         if (argEnd > argBegin && in.getByte(argEnd - 1) == '\r') argEnd--;
-        if (argEnd - argBegin > limit) return controlLineExceeded();
+        if (argEnd - argBegin > maxControlLine) return controlLineExceeded();
         int lineLen = nl + 1 - start;
         switch (op) {
             case PUB: return pub(in, start, end, argBegin, argEnd, nl, false);

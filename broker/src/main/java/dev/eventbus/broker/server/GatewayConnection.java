@@ -92,7 +92,7 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
         this.outbound = outbound;
         this.expectedName = expectedName;
         this.remoteName = expectedName;
-        // a peer is held to the clients' max_control_line and max_payload, so it cannot make us buffer without end
+        // a peer is held to max_control_line (at least 64 KiB) and max_payload, so it cannot make us buffer without end
         this.parser = new Parser(this, options.maxControlLine(), true);
         // an acceptor takes nothing but CONNECT first (nats-server: Authorization Violation)
         parser.requireConnectFirst(!outbound);
@@ -579,8 +579,8 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
             case UNKNOWN_OPERATION -> closeWithError(ProtocolErrors.UNKNOWN_PROTOCOL_OPERATION, ClosedState.PROTOCOL_VIOLATION);
             case AUTHORIZATION_VIOLATION -> closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, ClosedState.AUTHENTICATION_VIOLATION);
             case MAX_CONTROL_LINE -> {
-                log.warn("gateway {} {}: control line over max_control_line ({}), closing the link", remoteName,
-                        remoteAddress(), options.maxControlLine());
+                log.warn("gateway {} {}: control line over {} bytes, closing the link", remoteName, remoteAddress(),
+                        Math.max(options.maxControlLine(), Parser.GATEWAY_MIN_CONTROL_LINE));
                 closeWithError(ProtocolErrors.MAX_CONTROL_LINE, ClosedState.MAX_CONTROL_LINE_EXCEEDED);
             }
             default -> close(ClosedState.PROTOCOL_VIOLATION);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.eventbus.broker.Broker;
 import dev.eventbus.broker.BrokerOptions;
 import dev.eventbus.broker.GatewayOptions;
+import dev.eventbus.broker.protocol.Parser;
 import dev.eventbus.broker.wire.WireClient;
 import io.nats.client.Connection;
 import io.nats.client.Message;
@@ -25,6 +26,8 @@ import static org.awaitility.Awaitility.await;
  * refused on the byte that passes the limit. Its handshake INFO may still be long.
  */
 class GatewayPeerLimitsTest {
+    /** max_control_line is 4096 here; a gateway link's limit is never below 64 KiB. */
+    private static final int LIMIT = Parser.GATEWAY_MIN_CONTROL_LINE;
     private Broker broker;
     private final List<WireClient> sockets = new ArrayList<>();
 
@@ -62,10 +65,10 @@ class GatewayPeerLimitsTest {
     @Test
     void anEndlessControlLineIsRefusedOnTheByteThatPassesMaxControlLine() {
         WireClient evil = peer("");
-        // 4096 argument bytes are allowed; the 4097th is one too many. Nothing more is ever sent: no newline comes.
-        byte[] line = ("RMSG $G orders.created " + "x".repeat(4096 - "$G orders.created ".length() + 1))
+        // 64 KiB of arguments are allowed on a gateway link; one byte more is too many. No newline ever comes.
+        byte[] line = ("RMSG $G orders.created " + "x".repeat(LIMIT - "$G orders.created ".length() + 1))
                 .getBytes(StandardCharsets.ISO_8859_1);
-        evil.sendSplit(line, 512);
+        evil.sendSplit(line, 4096);
         assertThat(evil.expectClosed()).endsWith("-ERR 'maximum control line exceeded'\r\n");
     }
 
@@ -73,8 +76,8 @@ class GatewayPeerLimitsTest {
     void aTrickledControlLineIsRefusedAsSoonAsItPassesTheLimit() {
         WireClient evil = peer("");
         evil.send("RS+ $G ");
-        byte[] arg = "s".repeat(4096 - 3 + 1).getBytes(StandardCharsets.ISO_8859_1); // "$G " + 4094 = 4097 bytes
-        evil.sendSplit(arg, 1);
+        byte[] arg = "s".repeat(LIMIT - 3 + 1).getBytes(StandardCharsets.ISO_8859_1); // "$G " and these: LIMIT + 1
+        evil.sendSplit(arg, 16);
         assertThat(evil.expectClosed()).endsWith("-ERR 'maximum control line exceeded'\r\n");
     }
 
@@ -88,6 +91,7 @@ class GatewayPeerLimitsTest {
     @Test
     void aLongHandshakeInfoIsAcceptedAndTheLinkCarriesMessagesUpToTheLimits() {
         WireClient local = subscriber("orders.*");
+        WireClient longSubjects = subscriber("long.*");
         StringBuilder urls = new StringBuilder();
         for (int i = 0; i < 400; i++) urls.append(i == 0 ? "" : ",").append("\"127.0.0.1:").append(1 + i % 9).append('"');
         assertThat(urls.length()).isGreaterThan(4096); // longer than max_control_line, as a big cluster's INFO is
@@ -97,6 +101,10 @@ class GatewayPeerLimitsTest {
         WireClient.Frame f = local.readFrame();
         assertThat(f.line()).isEqualTo("MSG orders.created 1 " + payload.length());
         assertThat(f.payloadText()).isEqualTo(payload);
+        // a subject longer than max_control_line, as an agent may send through event-gateway: the link carries it
+        String subject = "long." + "s".repeat(10_000);
+        evil.send("RMSG $G " + subject + " 2\r\nhi\r\n");
+        assertThat(longSubjects.readFrame().line()).isEqualTo("MSG " + subject + " 1 2");
     }
 
     @Test

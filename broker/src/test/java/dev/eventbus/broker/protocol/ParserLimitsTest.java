@@ -86,16 +86,17 @@ class ParserLimitsTest {
 
     @Test
     void aGatewayControlLineIsRefusedOnTheByteThatPassesTheLimit() {
+        int limit = Parser.GATEWAY_MIN_CONTROL_LINE; // max_control_line (4096) is lower: the floor holds
         RecordingHandler h = new RecordingHandler();
-        Parser p = gatewayParser(h, 64);
+        Parser p = gatewayParser(h, 4096);
         CountingBuf buf = new CountingBuf();
         buf.writeBytes(b("RMSG "));
         p.parse(buf);
-        for (int i = 0; i < 64; i++) {
+        for (int i = 0; i < limit; i++) {
             buf.writeByte('x');
             p.parse(buf);
         }
-        assertThat(h.events).as("64 bytes of arguments are within max_control_line").isEmpty();
+        assertThat(h.events).as("%d bytes of arguments are within the limit", limit).isEmpty();
         buf.writeByte('x');
         p.parse(buf);
         assertThat(h.events).containsExactly("ERROR MAX_CONTROL_LINE");
@@ -104,18 +105,19 @@ class ParserLimitsTest {
     }
 
     @Test
-    void gatewayHandshakeLinesMayBeLongerThanMaxControlLineButNotWithoutEnd() {
+    void gatewayLinesMayBeLongerThanAClientsButNotWithoutEnd() {
         RecordingHandler h = new RecordingHandler();
         Parser p = gatewayParser(h, 4096);
         CountingBuf buf = new CountingBuf();
         String urls = "\"" + "10.0.0.1:7222\",\"".repeat(600) + "10.0.0.2:7222\"";
         String info = "{\"gateway\":\"A\",\"gateway_urls\":[" + urls + "]}";
-        assertThat(info.length()).isBetween(4097, Parser.GATEWAY_HANDSHAKE_LINE);
-        buf.writeBytes(b("INFO " + info + "\r\nRS+ $G foo\r\n"));
+        String subject = "events.agent-7." + "s".repeat(8000); // legal on event-gateway, whose max_control_line is larger
+        assertThat(info.length()).isBetween(4097, Parser.GATEWAY_MIN_CONTROL_LINE);
+        buf.writeBytes(b("INFO " + info + "\r\nRS+ $G foo\r\nRMSG $G " + subject + " 2\r\nhi\r\n"));
         p.parse(buf);
-        assertThat(h.events).containsExactly("INFO " + info, "RS+ $G foo");
+        assertThat(h.events).containsExactly("INFO " + info, "RS+ $G foo", "RMSG " + subject + " size=2");
 
-        buf.writeBytes(b("INFO {\"x\":\"" + "y".repeat(Parser.GATEWAY_HANDSHAKE_LINE) + "\"}"));
+        buf.writeBytes(b("INFO {\"x\":\"" + "y".repeat(Parser.GATEWAY_MIN_CONTROL_LINE) + "\"}"));
         p.parse(buf);
         assertThat(h.events).last().isEqualTo("ERROR MAX_CONTROL_LINE");
         buf.release();
