@@ -64,6 +64,8 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
     private boolean connectReceived;
     private volatile boolean registered;
     private volatile boolean peerHeaders = true;
+    /** An inbound link holds one of the gateway port's max_pending_auth slots until its CONNECT is accepted. */
+    boolean pendingHandshake;
     /** The peer's max_payload from its INFO: it would close the link on a bigger message, so we do not send one. */
     private volatile long peerMaxPayload = Long.MAX_VALUE;
     private volatile RemoteInterest interest;
@@ -121,6 +123,7 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
 
     /** The link is up (TCP, and TLS when configured): the acceptor speaks first. */
     void start() {
+        if (closed) return; // refused at accept
         if (!outbound) {
             writeRaw(gateways.info());
             authTimer = channel.eventLoop().schedule(() -> {
@@ -197,6 +200,7 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
         }
         remoteName = name;
         connectReceived = true;
+        gateways.handshakeDone(this);
         parser.requireConnectFirst(false);
         schedulePing(firstPingDelay());
     }
@@ -603,6 +607,17 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
     void writeDeadlineExceeded() {
         server.countSlowConsumer();
         closeInternal(ClosedState.SLOW_CONSUMER_WRITE_DEADLINE, false);
+    }
+
+    /**
+     * Refused at accept (max_pending_auth): nothing was said or registered yet, so it just goes, without the per-link
+     * log line a flood would otherwise write for each.
+     */
+    void refuse() {
+        closed = true;
+        closedState = ClosedState.MAX_CONNECTIONS_EXCEEDED;
+        parser.stop();
+        channel.close();
     }
 
     private void closeInternal(ClosedState reason, boolean flushFirst) {

@@ -37,6 +37,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,8 @@ final class Gateways {
     private final ConcurrentHashMap<String, Remote> remotes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, GatewayConnection> outbound = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, GatewayConnection> inbound = new ConcurrentHashMap<>();
+    /** Inbound connections that have not finished TLS and CONNECT (max_pending_auth, as on the client port). */
+    private final AtomicInteger pendingInbound = new AtomicInteger();
     /** Read on every publish: the registered outbound links, replaced on every change. */
     private volatile GatewayConnection[] outboundLinks = new GatewayConnection[0];
     private final Map<String, Integer> plainInterest = new HashMap<>();
@@ -196,7 +199,27 @@ final class Gateways {
     // ---- links ----
 
     GatewayConnection newConnection(Channel ch, boolean isOutbound, String remoteName) {
-        return new GatewayConnection(server, this, ch, server.loopContext(ch), server.nextCid(), isOutbound, remoteName);
+        GatewayConnection c = new GatewayConnection(server, this, ch, server.loopContext(ch), server.nextCid(), isOutbound, remoteName);
+        if (isOutbound) return c;
+        // as on the client port: connections that have not finished TLS and CONNECT are bounded, so a flood of idle
+        // ones on the gateway port holds bounded memory; a refused one is closed before we say anything
+        if (pendingInbound.incrementAndGet() > server.options().maxPendingAuth()) {
+            pendingInbound.decrementAndGet();
+            server.limitReached("gateway connection from {} refused: {} inbound gateway connections have not finished "
+                    + "their handshake (max_pending_auth)", ch.remoteAddress(), server.options().maxPendingAuth());
+            c.refuse();
+        } else {
+            c.pendingHandshake = true;
+        }
+        return c;
+    }
+
+    /** An inbound link's CONNECT was accepted (or it closed first): its pending slot is free. */
+    void handshakeDone(GatewayConnection c) {
+        if (c.pendingHandshake) {
+            c.pendingHandshake = false;
+            pendingInbound.decrementAndGet();
+        }
     }
 
     private void dial(Remote r) {
@@ -380,6 +403,7 @@ final class Gateways {
     }
 
     void connectionClosed(GatewayConnection c) {
+        handshakeDone(c);
         if (c.outbound) {
             if (outbound.remove(c.remoteName(), c)) {
                 refreshOutboundLinks();

@@ -43,13 +43,15 @@ class GatewayPeerLimitsTest {
         broker.shutdown();
     }
 
+    private static final String CONNECT = "CONNECT {\"echo\":false,\"verbose\":false,\"pedantic\":false,"
+            + "\"tls_required\":false,\"headers\":true,\"name\":\"EVILID\",\"cluster\":\"\",\"gateway\":\"evil\"}\r\n";
+
     /** Dials the gateway port and goes through the handshake as gateway "evil" would, advertising {@code urls}. */
     private WireClient peer(String urls) {
         WireClient c = WireClient.connect("127.0.0.1", broker.gatewayPort());
         sockets.add(c);
         assertThat(c.info()).containsEntry("gateway", "home");
-        c.send("CONNECT {\"echo\":false,\"verbose\":false,\"pedantic\":false,\"tls_required\":false,\"headers\":true,"
-                + "\"name\":\"EVILID\",\"cluster\":\"\",\"gateway\":\"evil\"}\r\n"
+        c.send(CONNECT
                 + "INFO {\"server_id\":\"EVILID\",\"server_name\":\"evil-1\",\"gateway\":\"evil\",\"gateway_urls\":["
                 + urls + "]}\r\n");
         return c;
@@ -131,6 +133,31 @@ class GatewayPeerLimitsTest {
             assertThat(m.getSubject()).isEqualTo("bulk.small");
         } finally {
             big.shutdown();
+        }
+    }
+
+    @Test
+    void gatewayConnectionsThatNeverSendConnectAreCappedLikeClients() {
+        Broker capped = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0).maxPendingAuth(3)
+                .gateway(GatewayOptions.builder("home").host("127.0.0.1").port(0).build()).build()).start();
+        try {
+            List<WireClient> idle = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                WireClient c = WireClient.connect("127.0.0.1", capped.gatewayPort()); // INFO, then nothing from us
+                sockets.add(c);
+                idle.add(c);
+            }
+            WireClient refused = WireClient.connectRaw("127.0.0.1", capped.gatewayPort());
+            sockets.add(refused);
+            assertThat(refused.expectClosed()).as("closed at accept, before INFO").isEmpty();
+            // one finishes its handshake: its slot is free, and the next one is let in
+            idle.get(0).send(CONNECT + "PING\r\n");
+            assertThat(idle.get(0).expectLine()).isEqualTo("PONG");
+            WireClient next = WireClient.connect("127.0.0.1", capped.gatewayPort());
+            sockets.add(next);
+            assertThat(next.info()).containsEntry("gateway", "home");
+        } finally {
+            capped.shutdown();
         }
     }
 }
