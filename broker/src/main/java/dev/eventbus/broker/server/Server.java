@@ -214,9 +214,6 @@ public final class Server implements MonitorSource {
         return false;
     }
 
-    /** Estimated heap held by subscriptions now. */
-    public long subscriptionMemory() { return subscriptionMemory.get(); }
-
     /** A limit refused something: warn, at most once a second, so a flood cannot flood the log as well. */
     void limitReached(String format, Object... args) {
         long last = lastLimitLog.get();
@@ -290,9 +287,6 @@ public final class Server implements MonitorSource {
             pendingAuth.decrementAndGet();
         }
     }
-
-    /** Connections accepted and not yet authenticated, for tests and monitoring. */
-    public int pendingAuthCount() { return pendingAuth.get(); }
 
     /**
      * Closes, each on its own loop, the authenticated clients whose user matches (a revoked credential), with
