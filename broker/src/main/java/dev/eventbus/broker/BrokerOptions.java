@@ -53,6 +53,7 @@ public final class BrokerOptions {
     private final TlsOptions tls;
     private final GatewayOptions gateway;
     private final SubscriptionInterceptor subscriptionInterceptor;
+    private final boolean strictHeaders;
 
     private BrokerOptions(Builder b) {
         this.host = b.host;
@@ -78,6 +79,7 @@ public final class BrokerOptions {
         this.tls = b.tls;
         this.gateway = b.gateway;
         this.subscriptionInterceptor = b.subscriptionInterceptor;
+        this.strictHeaders = b.strictHeaders;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -115,6 +117,11 @@ public final class BrokerOptions {
     public GatewayOptions gateway() { return gateway; }
     public SubscriptionInterceptor subscriptionInterceptor() { return subscriptionInterceptor; }
     /**
+     * Whether HPUB header blocks are checked ({@link dev.eventbus.broker.protocol.HeaderBlock}); off by default, as
+     * nats-server forwards them verbatim.
+     */
+    public boolean strictHeaders() { return strictHeaders; }
+    /**
      * As nats-server: 2 s, or tls_timeout + 1 s when TLS is on, unless set explicitly.
      */
     public Duration effectiveAuthTimeout() {
@@ -146,6 +153,7 @@ public final class BrokerOptions {
         private GatewayOptions gateway;
         private SubscriptionInterceptor subscriptionInterceptor = SubscriptionInterceptor.NONE;
         private boolean authTimeoutSet;
+        private boolean strictHeaders;
 
         private Builder() {}
 
@@ -158,6 +166,7 @@ public final class BrokerOptions {
             eventLoopThreads = o.eventLoopThreads; preferNativeTransport = o.preferNativeTransport;
             listener = o.listener; tls = o.tls; gateway = o.gateway; authTimeoutSet = o.authTimeoutSet;
             subscriptionInterceptor = o.subscriptionInterceptor;
+            strictHeaders = o.strictHeaders;
         }
 
         public Builder host(String host) { this.host = Objects.requireNonNull(host, "host"); return this; }
@@ -184,6 +193,11 @@ public final class BrokerOptions {
             this.subscriptionInterceptor = Objects.requireNonNull(i, "subscriptionInterceptor");
             return this;
         }
+        /**
+         * Refuse HPUB whose header block client libraries cannot parse, with {@code -ERR 'Message Header Violation:
+         * <why>'} and a close: for servers whose publishers are untrusted (event-gateway).
+         */
+        public Builder strictHeaders(boolean b) { this.strictHeaders = b; return this; }
         public Builder maxClosedClients(int n) { this.maxClosedClients = n; return this; }
         public Builder authenticator(Authenticator a) { this.authenticator = a; return this; }
         public Builder eventLoopThreads(int n) { this.eventLoopThreads = n; return this; }

@@ -9,6 +9,7 @@ import dev.eventbus.broker.json.JsonReader;
 import dev.eventbus.broker.monitor.ConnInfo;
 import dev.eventbus.broker.monitor.SubDetail;
 import dev.eventbus.broker.protocol.ConnectOptions;
+import dev.eventbus.broker.protocol.HeaderBlock;
 import dev.eventbus.broker.protocol.ParseError;
 import dev.eventbus.broker.protocol.Parser;
 import dev.eventbus.broker.protocol.ProtocolErrors;
@@ -81,13 +82,14 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
     boolean headers;
     private boolean connectSeen;
     private boolean authenticated;
-    private User user;
+    private volatile User user;
     Permissions perms = Permissions.ALLOW_ALL;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile ClosedState closedState;
     private volatile Instant stop;
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> pingTimer;
+    private ScheduledFuture<?> expiryTimer;
     private int pingsOut;
     private long pingSentNanos;
     private volatile long rttNanos;
@@ -260,6 +262,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             }
             user = r.user();
             perms = user.permissions();
+            if (user.expiresAt() != null && !scheduleExpiry(user.expiresAt())) return;
             parser.requireConnectFirst(false);
             if (cache != null) cache.clear();
             authenticated = true;
@@ -283,6 +286,35 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             schedulePing(Duration.ofNanos(first + ThreadLocalRandom.current().nextLong(first / 5 + 1)));
         }
     }
+
+    /**
+     * nats-server closes a JWT user's connection when its credential expires; so do we, for any authenticator that
+     * says when its credential ends. Returns false when it already has.
+     */
+    private boolean scheduleExpiry(Instant at) {
+        long nanos = Duration.between(Instant.now(), at).toNanos();
+        if (nanos <= 0) {
+            expired();
+            return false;
+        }
+        expiryTimer = channel.eventLoop().schedule(this::expired, nanos, TimeUnit.NANOSECONDS);
+        return true;
+    }
+
+    private void expired() {
+        if (closed) return;
+        log.info("cid {} {}: credential of {} expired, closing", cid, remoteAddress(), user.name());
+        closeWithError(ProtocolErrors.AUTHENTICATION_EXPIRED, ClosedState.AUTHENTICATION_EXPIRED);
+    }
+
+    /** On this connection's loop: its credential was revoked. */
+    void revoked() {
+        if (closed) return;
+        log.info("cid {} {}: credential of {} revoked, closing", cid, remoteAddress(), user == null ? "?" : user.name());
+        closeWithError(ProtocolErrors.AUTHENTICATION_REVOKED, ClosedState.REVOCATION);
+    }
+
+    User user() { return user; }
 
     @Override
     public void processInfo(ByteBuf buf, int offset, int length) {
@@ -310,6 +342,15 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
 
     @Override
     public void processMsg(ByteBuf buf, PubArgs a) {
+        if (a.headerSize > 0 && options.strictHeaders()) {
+            String bad = HeaderBlock.check(buf, a.payloadOffset, a.headerSize);
+            if (bad != null) {
+                log.info("cid {} {}: malformed header block from {}: {}", cid, remoteAddress(),
+                        user == null ? "(anonymous)" : user.name(), bad);
+                closeWithError(ProtocolErrors.headerViolation(bad), ClosedState.MSG_HEADER_VIOLATION);
+                return;
+            }
+        }
         batchInMsgs++;
         batchInBytes += a.totalSize;
         inMsgs++;
@@ -325,7 +366,8 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             writeError(ProtocolErrors.publishViolation(e.subject));
             return;
         }
-        if (a.hasReply() && reservedReply(buf, a)) {
+        if (a.hasReply() && (reservedReply(buf, a)
+                || (perms.restrictsReplies() && !perms.canReplyTo(buf, a.replyOffset, a.replyLength)))) {
             writeError(ProtocolErrors.publishReplyViolation(
                     buf.toString(a.replyOffset, a.replyLength, StandardCharsets.UTF_8)));
             return;
@@ -542,6 +584,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         parser.stop();
         if (authTimer != null) authTimer.cancel(false);
         if (pingTimer != null) pingTimer.cancel(false);
+        if (expiryTimer != null) expiryTimer.cancel(false);
         for (Subscription s : subs.values()) {
             s.close();
             if (sublist.remove(s)) {

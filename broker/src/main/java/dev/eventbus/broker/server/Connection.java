@@ -115,7 +115,7 @@ abstract class Connection implements SubscriptionOwner {
         ClientConnection target = (ClientConnection) sub.owner();
         if (sub.isClosed() || target.closed) return false;
         if (target == this && !echo) return false;
-        if (target.perms.hasSubscribeDeny() && target.perms.deliveryDenied(subject)) return false;
+        if (target.perms.hasSubscribeDeny() && target.perms.deliveryDenied(subject, sub.queue())) return false;
         long n = sub.countDelivery();
         if (sub.overMax(n)) {
             target.removeSubscription(sub);
