@@ -34,6 +34,11 @@ public final class Schemas {
     public static final List<Key> EVENT_SERVICE_SERVICE = List.of(
             Key.string("service.host").pattern(NON_EMPTY, "a host name or address").defaultValue("127.0.0.1")
                     .doc("Address the HTTP API (POST /v1/events, GET /v1/events/stream, /healthz, /metrics) binds to; off loopback it needs api_token_file or api_mtls"),
+            Key.port("service.port").defaultValue(10132).doc("HTTP API port"),
+            Key.integer("service.event_limit").range(0, Integer.MAX_VALUE).defaultValue(100_000)
+                    .doc("Accepted but undelivered events held (on disk) across handlers; at the limit publishes are refused, never blocked or dropped (0 refuses every publish)"),
+            Key.integer("service.listener_limit").range(0, Integer.MAX_VALUE).defaultValue(100_000)
+                    .doc("Concurrent listeners: NATS subscriptions on events.> subjects plus /v1/events/stream clients"),
             Key.path("service.api_token_file")
                     .doc("File holding the bearer token the HTTP API requires (Authorization: Bearer TOKEN) on everything but /healthz"),
             Key.bool("service.api_mtls").defaultValue(false)
@@ -41,12 +46,7 @@ public final class Schemas {
             Key.integer("service.intake_connections").range(1, 32).defaultValue(3)
                     .doc("Connections taking events from the internal bus (each in queue group event-service); one failing never stops intake"),
             Key.duration("service.intake_probe_timeout").defaultValue("2s")
-                    .doc("An intake connection that does not deliver its own liveness probe within this long is replaced (probed every half of it)"),
-            Key.port("service.port").defaultValue(10132).doc("HTTP API port"),
-            Key.integer("service.event_limit").range(0, Integer.MAX_VALUE).defaultValue(100_000)
-                    .doc("Accepted but undelivered events held (on disk) across handlers; at the limit publishes are refused, never blocked or dropped (0 refuses every publish)"),
-            Key.integer("service.listener_limit").range(0, Integer.MAX_VALUE).defaultValue(100_000)
-                    .doc("Concurrent listeners: NATS subscriptions on events.> subjects plus /v1/events/stream clients"));
+                    .doc("An intake connection that does not deliver its own liveness probe within this long is replaced (probed every half of it)"));
 
     /** event-service {@code [queue]}: the durable queue of accepted events. */
     public static final List<Key> QUEUE = List.of(
