@@ -10,9 +10,7 @@ import dev.eventbus.config.ConfigLoader;
 import dev.eventbus.config.EffectiveConfig;
 import dev.eventbus.service.Events;
 import io.micronaut.context.ApplicationContext;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -103,12 +101,16 @@ class ApiAccessTest {
         assertThatThrownBy(() -> EventServiceMain.start(load(toml))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("service.host = \"0.0.0.0\" is not a loopback address")
                 .hasMessageContaining("service.api_token_file").hasMessageContaining("service.api_mtls");
-        // the command line says so and exits 1; nothing was bound
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = EventServiceMain.run(new String[] {"--config", toml.toString()}, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot start").contains("service.api_token_file");
+        // as a process (eventbus service --config FILE): it says so and exits 1; nothing was bound
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-XX:TieredStopAtLevel=1", "-cp", cp, EventServiceMain.class.getName(), "--config", toml.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(err).contains("eventbus service: cannot start: service.host = \"0.0.0.0\" is not a loopback address")
+                .contains("service.api_token_file");
         try (ServerSocket http = new ServerSocket(httpPort); ServerSocket nats = new ServerSocket(natsPort)) {
             assertThat(http.getLocalPort()).isEqualTo(httpPort);
         }
