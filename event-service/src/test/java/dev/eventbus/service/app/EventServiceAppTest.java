@@ -200,8 +200,10 @@ class EventServiceAppTest {
     }
 
     /**
-     * Issue 9 item 1: an HPUB whose header block jnats cannot parse (not NATS/1.0) used to kill the intake's only
-     * connection silently (jnats's reader thread dies, the socket stays up), and nothing was acknowledged for minutes.
+     * Issue 9 item 1: an HPUB whose header block jnats cannot parse used to kill the intake's only connection silently
+     * (jnats's reader thread dies, the socket stays up), and nothing was acknowledged for minutes. The broker now
+     * refuses blocks without NATS/1.0 or with a line without a colon; a status line jnats cannot parse
+     * ("NATS/1.0 abc": jnats wants a number) still passes it, and the intake must survive whatever gets through.
      */
     @Test
     void aMalformedHeaderBlockDoesNotStopIntake() throws Exception {
@@ -227,8 +229,27 @@ class EventServiceAppTest {
         assertThat(get("/healthz")).contains("\"status\":\"ok\"");
         assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
                 .anySatisfy(m -> assertThat(m).contains("event-service intake").contains("reader thread died")
-                        .contains("IllegalArgumentException"));
+                        .contains("IllegalArgumentException: Invalid header status code"));
         watchLog.detachAppender(logged);
+    }
+
+    /**
+     * A reader thread that stops without an exception (here: interrupted, so it leaves its loop after its next read)
+     * leaves a connection that looks CONNECTED and takes events it never reads: the liveness probe notices it.
+     */
+    @Test
+    void anIntakeConnectionWhoseReaderStoppedSilentlyIsReplacedByTheLivenessProbe() throws Exception {
+        Thread reader = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("eventbus-event-service-intake-1-reader")).findFirst().orElseThrow();
+        reader.interrupt();
+        try (Connection c = client(null)) {
+            await().atMost(WAIT).until(() -> get("/metrics").contains("eventbus_intake_connection_errors_total{reason=\"probe_timeout\"} 1"));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> acknowledged(c, "after-" + System.nanoTime()));
+            for (int i = 0; i < 30; i++) assertThat(acknowledged(c, "steady-" + i)).as("event %d", i).isTrue();
+        }
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(get("/metrics")).contains("eventbus_intake_reconnects_total 1").contains("eventbus_intake_connections_up 3")
+                .contains("eventbus_intake_connection_errors_total{reason=\"reader_died\"} 0");
     }
 
     @Test
@@ -266,7 +287,7 @@ class EventServiceAppTest {
         return ack != null && new String(ack.getData(), StandardCharsets.UTF_8).contains("\"accepted\":true");
     }
 
-    /** What a hostile agent sends: INFO, TLS upgrade, CONNECT with headers, then an HPUB with an HTTP status line as header. */
+    /** What a hostile agent sends: INFO, TLS upgrade, CONNECT with headers, then an HPUB with a status line jnats cannot parse. */
     private void publishMalformedHeaders(String subject) throws Exception {
         try (Socket plain = new Socket("127.0.0.1", natsPort)) {
             BufferedReader info = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
@@ -274,7 +295,7 @@ class EventServiceAppTest {
             SSLSocket tls = (SSLSocket) JdkSslContexts.client(dir.resolve("ca.crt"), dir.resolve("agent.crt"), dir.resolve("agent.key"))
                     .getSocketFactory().createSocket(plain, "localhost", natsPort, true);
             tls.startHandshake();
-            String header = "HTTP/1.1 200 OK\r\nNo-Colon-Here\r\n\r\n";
+            String header = "NATS/1.0 abc\r\n\r\n";
             String payload = Events.json("poison", "scanJobCreated");
             OutputStream out = tls.getOutputStream();
             out.write(("CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true,\"protocol\":1}\r\n"
