@@ -57,6 +57,11 @@ final class IntakeWatch implements ErrorListener, ConnectionListener {
 
     @Override
     public void exceptionOccurred(Connection conn, Exception exp) {
+        if (closing) {
+            // closing a failed connection, jnats reports again what killed it; that was logged and counted already
+            log.debug("{}: while closing: {}", name, describe(exp));
+            return;
+        }
         metrics.error(IntakeMetrics.EXCEPTION);
         log.warn("{}: {}", name, describe(exp));
     }

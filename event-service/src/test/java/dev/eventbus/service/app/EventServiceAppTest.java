@@ -221,7 +221,7 @@ class EventServiceAppTest {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> acknowledged(c, "after-" + System.nanoTime()));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             // and then every one is, on the first try: all intake connections are back
-            for (int i = 0; i < 30; i++) assertThat(acknowledged(c, "steady-" + i)).as("event %d", i).isTrue();
+            for (int i = 0; i < 30; i++) assertThat(acknowledged(c, "steady-" + i, WAIT)).as("event %d", i).isTrue();
         }
         String metrics = get("/metrics");
         assertThat(metrics).contains("eventbus_intake_connection_errors_total{reason=\"reader_died\"} 1")
@@ -245,7 +245,7 @@ class EventServiceAppTest {
         try (Connection c = client(null)) {
             await().atMost(WAIT).until(() -> get("/metrics").contains("eventbus_intake_connection_errors_total{reason=\"probe_timeout\"} 1"));
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> acknowledged(c, "after-" + System.nanoTime()));
-            for (int i = 0; i < 30; i++) assertThat(acknowledged(c, "steady-" + i)).as("event %d", i).isTrue();
+            for (int i = 0; i < 30; i++) assertThat(acknowledged(c, "steady-" + i, WAIT)).as("event %d", i).isTrue();
         }
         assertThat(reader.isAlive()).isFalse();
         assertThat(get("/metrics")).contains("eventbus_intake_reconnects_total 1").contains("eventbus_intake_connections_up 3")
@@ -283,7 +283,11 @@ class EventServiceAppTest {
     }
 
     private static boolean acknowledged(Connection c, String eventId) throws InterruptedException {
-        Message ack = c.request("events.scanJobCreated", Events.event(eventId, "scanJobCreated"), Duration.ofSeconds(1));
+        return acknowledged(c, eventId, Duration.ofSeconds(1));
+    }
+
+    private static boolean acknowledged(Connection c, String eventId, Duration timeout) throws InterruptedException {
+        Message ack = c.request("events.scanJobCreated", Events.event(eventId, "scanJobCreated"), timeout);
         return ack != null && new String(ack.getData(), StandardCharsets.UTF_8).contains("\"accepted\":true");
     }
 
