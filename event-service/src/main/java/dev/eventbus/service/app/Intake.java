@@ -48,6 +48,7 @@ final class Intake {
     private final long probeTimeoutNanos;
     private final Slot[] slots;
     private final ScheduledExecutorService liveness;
+    private volatile boolean started;
 
     /** One of the intake's connections; replaced in place, only by the liveness thread. */
     private static final class Slot {
@@ -96,6 +97,7 @@ final class Intake {
             throw e;
         }
         publishState();
+        started = true;
         long every = Math.max(1, probeTimeoutNanos / 2);
         liveness.scheduleWithFixedDelay(this::checkAll, every, every, TimeUnit.NANOSECONDS);
         log.info("event-service: taking events on {} (queue group {}) over {} connections, probed every {} ms",
@@ -124,6 +126,7 @@ final class Intake {
 
     /** Runs on the liveness thread only. */
     private void checkAll() {
+        if (!started) return; // a connection failed while the constructor was still opening the others
         try {
             long now = System.nanoTime();
             for (Slot slot : slots) {
@@ -131,7 +134,6 @@ final class Intake {
                 if (c != null) {
                     String why = c.check(now, probeTimeoutNanos);
                     if (why == null) continue;
-                    if (why.startsWith("liveness probe")) metrics.error(IntakeMetrics.PROBE_TIMEOUT);
                     log.warn("{}: {}; closing it and opening a new one", slot.name, why);
                     slot.current = null;
                     slot.failure = why;

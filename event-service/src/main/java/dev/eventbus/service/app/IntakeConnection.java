@@ -92,8 +92,9 @@ final class IntakeConnection {
         if (probeSeen.get() < sent) {
             long waited = nowNanos - probeSentAtNanos;
             if (waited > timeoutNanos) {
-                return "liveness probe unanswered for " + Duration.ofNanos(waited).toMillis()
-                        + " ms (the connection's reader or dispatchers stopped)";
+                watch.probeUnanswered("liveness probe unanswered for " + Duration.ofNanos(waited).toMillis()
+                        + " ms (the connection's reader or dispatchers stopped)");
+                return watch.failure();
             }
             return null;
         }

@@ -44,6 +44,12 @@ final class IntakeWatch implements ErrorListener, ConnectionListener {
     /** The intake closes this connection on purpose: its CLOSED event is no failure worth a warning. */
     void closing() { closing = true; }
 
+    /** The liveness probe went unanswered: counted here, replaced by the caller. */
+    void probeUnanswered(String why) {
+        metrics.error(IntakeMetrics.PROBE_TIMEOUT);
+        if (failure == null) failure = why;
+    }
+
     void fail(String why) {
         if (failure == null) failure = why;
         wake.run();
