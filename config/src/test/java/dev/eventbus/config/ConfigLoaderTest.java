@@ -305,7 +305,7 @@ class ConfigLoaderTest {
         assertThat(cfg.originOf("service.port")).isEqualTo(new Origin(pat, 2, 1));
         assertThat(cfg.originOf("service.event_limit")).isEqualTo(new Origin(over, 3, 1));
         assertThat(cfg.originOf("log.level")).isEqualTo(new Origin(over, 5, 1));
-        assertThat(cfg.originOf("log.format")).isEqualTo(new Origin(defaults, 17, 1));
+        assertThat(cfg.originOf("log.format")).isEqualTo(new Origin(defaults, 21, 1));
         assertThat(cfg.originOf("service.port").toString()).isEqualTo("patch: " + patch + ":2");
     }
 
