@@ -110,7 +110,9 @@ public final class Schemas {
                     .doc("Tolerance for exp, nbf and iat"),
             Key.path("auth.revocation_file").doc("Revoked token ids (jti), one per line, re-read when it changes"),
             Key.integer("auth.max_token_bytes").range(256, 65536).defaultValue(8192)
-                    .doc("Longer tokens are refused"));
+                    .doc("Longer tokens are refused"),
+            Key.list("auth.reserved_queue_groups", ValueType.STRING).defaultValue(List.of("event-service"))
+                    .doc("Queue groups no agent may join, whatever its token grants (event-service consumes events in \"event-service\")"));
 
     /** event-gateway {@code [monitor]}: the HTTP port for /healthz, /metrics and the broker's monitoring endpoints. */
     public static final List<Key> GATEWAY_MONITOR = List.of(

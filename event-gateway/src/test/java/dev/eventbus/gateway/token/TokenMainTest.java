@@ -77,7 +77,7 @@ class TokenMainTest {
                 "--iss", "https://automate.example.test", "--aud", "event-gateway"));
         if (!alg.isEmpty()) args.addAll(List.of("--alg", alg));
         Run issued = run(args.toArray(String[]::new));
-        assertThat(issued.err()).isEmpty();
+        assertThat(issued.err()).isEqualTo("inbox prefix: _INBOX.agent-7\n"); // stdout stays the bare token
         assertThat(issued.code()).isZero();
         SignedJWT jwt = SignedJWT.parse(issued.token());
         assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo(expectedAlg);
@@ -94,7 +94,9 @@ class TokenMainTest {
         assertThat(verified.out()).startsWith("valid: token of agent-7")
                 .contains("\"sub\":\"agent-7\"")
                 .contains("publish:   allow [events.>] deny []")
-                .contains("subscribe: allow [_INBOX.>] deny []");
+                .contains("subscribe: allow [_INBOX.agent-7.>] deny []")
+                .contains("replies:   allow [_INBOX.agent-7.>]")
+                .contains("inbox prefix: _INBOX.agent-7");
 
         // and the gateway's authenticator, configured from the same public file, agrees
         JwtAuthOptions.Builder opts = JwtAuthOptions.builder().clock(CLOCK).audience("event-gateway");
