@@ -236,4 +236,30 @@ class TokenMainTest {
             assertThat(run("verify", issued.token(), "--key", p(kp[1])).code()).isZero();
         }
     }
+
+    @Test
+    void bindCertAddsTheThumbprintAndVerifyChecksItAgainstCert() throws Exception {
+        var ca = dev.eventbus.certs.CertificateAuthority.create("token-main-test",
+                new dev.eventbus.certs.KeyAlgorithm("EC", 256), Duration.ofDays(1));
+        var agent = ca.issue(dev.eventbus.certs.LeafSpec.of("agent", dev.eventbus.certs.CertUsage.CLIENT, "agent"));
+        var other = ca.issue(dev.eventbus.certs.LeafSpec.of("other", dev.eventbus.certs.CertUsage.CLIENT, "other"));
+        agent.write(dir.resolve("agent.crt"), dir.resolve("agent.key"));
+        other.write(dir.resolve("other.crt"), dir.resolve("other.key"));
+
+        Run issued = run("issue", "--sub", "agent-1", "--key", p("ec.pem"), "--bind-cert", p("agent.crt"));
+        assertThat(issued.code()).as(issued.err()).isZero();
+        assertThat(SignedJWT.parse(issued.token()).getJWTClaimsSet().getJSONObjectClaim("cnf"))
+                .containsEntry("x5t#S256", dev.eventbus.gateway.auth.CertificateBinding.thumbprint(agent.certificate()));
+
+        assertThat(run("verify", issued.token(), "--key", p("ec.pub.pem"), "--cert", p("agent.crt")).out())
+                .startsWith("valid: token of agent-1").contains("certificate-bound");
+        Run wrong = run("verify", issued.token(), "--key", p("ec.pub.pem"), "--cert", p("other.crt"));
+        assertThat(wrong.code()).isEqualTo(TokenMain.REFUSED);
+        assertThat(wrong.out()).startsWith("refused: CERT_MISMATCH: token of agent-1 is bound to certificate ");
+        assertThat(run("verify", issued.token(), "--key", p("ec.pub.pem")).out())
+                .startsWith("refused: CERT_MISMATCH: token of agent-1 is bound to a client certificate, none was presented");
+
+        assertOneLineError(run("issue", "--sub", "a", "--key", p("ec.pem"), "--bind-cert", p("missing.crt")), TokenMain.USAGE,
+                "missing.crt");
+    }
 }
