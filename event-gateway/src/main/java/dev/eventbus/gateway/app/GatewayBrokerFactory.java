@@ -92,8 +92,10 @@ final class GatewayBrokerFactory {
         Optional<Path> file = cfg.findPath("service.health_check_credentials_file");
         if (file.isPresent()) {
             try {
+                // owner-only from creation: a chmod after writing would leave a moment in which others could read it
+                Files.deleteIfExists(file.get());
+                Files.createFile(file.get(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(file.get(), token + "\n");
-                Files.setPosixFilePermissions(file.get(), PosixFilePermissions.fromString("rw-------"));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot write the health-check credentials to " + file.get() + ": " + e.getMessage(), e);
             }
