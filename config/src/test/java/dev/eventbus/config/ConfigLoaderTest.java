@@ -442,6 +442,7 @@ class ConfigLoaderTest {
                 Map.entry("auth.public_key_files", java.util.List.of()),
                 Map.entry("auth.clock_skew", java.time.Duration.ofSeconds(60)),
                 Map.entry("auth.max_token_bytes", 8192L),
+                Map.entry("auth.reserved_queue_groups", java.util.List.of("event-service")),
                 Map.entry("monitor.host", "127.0.0.1"),
                 Map.entry("monitor.port", 10149L));
         assertThat(ConfigLoader.forApp(App.EVENT_SERVICE).load().toProperties("eventbus."))
