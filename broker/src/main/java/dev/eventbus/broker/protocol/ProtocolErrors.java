@@ -17,6 +17,7 @@ public final class ProtocolErrors {
     public static final String STALE_CONNECTION = "Stale Connection";
     public static final String INVALID_PUBLISH_SUBJECT = "Invalid Publish Subject";
     public static final String INVALID_SUBJECT = "Invalid Subject";
+    public static final String SLOW_CONSUMER = "Slow Consumer";
     public static final String MAX_SUBSCRIPTIONS = "maximum subscriptions exceeded";
 
     /** Ours (nats-server does not check header blocks): the HPUB's header block is malformed. */

@@ -90,6 +90,9 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> pingTimer;
     private ScheduledFuture<?> expiryTimer;
+    /** Null without a rate limit; loop-confined. */
+    private final RateLimit rate;
+    private boolean throttled;
     private int pingsOut;
     private long pingSentNanos;
     private volatile long rttNanos;
@@ -109,6 +112,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         super(server, channel, lc, cid);
         this.sublist = server.sublist();
         this.parser = new Parser(this, options.maxControlLine());
+        this.rate = RateLimit.of(options.maxInMsgsPerSecond(), options.maxInBytesPerSecond());
         parser.requireConnectFirst(options.authRequired());
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         this.ip = remote == null ? "" : remote.getAddress().getHostAddress();
@@ -189,7 +193,34 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             batchInMsgs = 0;
             batchInBytes = 0;
         }
+        if (rate != null && parser.isPaused() && !throttled && !closed) throttle();
     }
+
+    /**
+     * Over its rate, a publisher is not read until its buckets have refilled: its bytes wait (in our buffer, then
+     * in its socket, and TCP slows it down), nothing is dropped, and the loop goes on serving everyone else.
+     */
+    private void throttle() {
+        throttled = true;
+        long waitNanos = Math.max(rate.deficitNanos(System.nanoTime()), 1_000_000L);
+        channel.eventLoop().schedule(this::endThrottle, waitNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void endThrottle() {
+        if (closed) return;
+        long more = rate.deficitNanos(System.nanoTime());
+        if (more > 0) {
+            channel.eventLoop().schedule(this::endThrottle, more, TimeUnit.NANOSECONDS);
+            return;
+        }
+        throttled = false;
+        parser.resume();
+        io.netty.channel.ChannelHandlerContext ctx = channel.pipeline().context(ConnectionChannelHandler.class);
+        if (ctx != null) ((ConnectionChannelHandler) ctx.handler()).resumeParsing(ctx);
+        if (!closed && !parser.isPaused() && !isStalled()) channel.config().setAutoRead(true);
+    }
+
+    @Override boolean readPaused() { return throttled; }
 
     private void authTimeout() {
         if (!authenticated && !closed) closeWithError(ProtocolErrors.AUTHENTICATION_TIMEOUT, ClosedState.AUTHENTICATION_TIMEOUT);
@@ -353,6 +384,11 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         }
         batchInMsgs++;
         batchInBytes += a.totalSize;
+        if (rate != null && rate.take(a.totalSize) && rate.deficitNanos(System.nanoTime()) > 0) {
+            // over the rate mid-read: nothing after this message is parsed, and nothing more read, until it refills
+            parser.pause();
+            channel.config().setAutoRead(false);
+        }
         inMsgs++;
         inBytes += a.totalSize;
 
@@ -565,6 +601,17 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
     @Override
     void close(ClosedState reason) {
         closeInternal(reason, false);
+    }
+
+    /** On this (the publisher's) loop: see {@link Connection#overfedLink}. */
+    @Override
+    void overfedLink(String link) {
+        if (closed) return;
+        log.warn("cid {} {}: gateway link to {} is over max_pending ({} bytes) despite back-pressure; closing this publisher, not the link",
+                cid, remoteAddress(), link, options.maxPending());
+        server.countSlowConsumer();
+        server.listener().slowConsumer(cid, remoteAddress());
+        closeWithError(ProtocolErrors.SLOW_CONSUMER, ClosedState.SLOW_CONSUMER_PENDING_BYTES);
     }
 
     /** From any thread: the slow consumer is cut without a word and its pending output dropped. */
