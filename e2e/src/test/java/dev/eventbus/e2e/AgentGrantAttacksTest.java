@@ -9,10 +9,8 @@ import dev.eventbus.certs.Pem;
 import dev.eventbus.gateway.auth.CertificateBinding;
 import io.nats.client.Connection;
 import io.nats.client.ErrorListener;
-import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Subscription;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -56,15 +54,7 @@ class AgentGrantAttacksTest {
         return Nats.connect(stack.agentOptions(token).errorListener(errors).build());
     }
 
-    private String ack(Connection agent, String id) throws Exception {
-        byte[] body = Stack.event(id, "scanJobCreated", "agent-e2e").getBytes(StandardCharsets.UTF_8);
-        long deadline = System.nanoTime() + Stack.WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Message m = agent.request("events.scanJobCreated", body, Duration.ofSeconds(3));
-            if (m != null && !m.isStatusMessage()) return new String(m.getData(), StandardCharsets.UTF_8);
-        }
-        throw new AssertionError("no acknowledgement for " + id);
-    }
+    private static String ack(Connection agent, String id) throws Exception { return Stack.ack(agent, id); }
 
     private String monitor(String path) { return stack.get("http://127.0.0.1:" + stack.gatewayMonitor + path).body(); }
 

@@ -220,6 +220,17 @@ final class Stack implements AutoCloseable {
 
     Connection agent(String token) throws Exception { return Nats.connect(agentOptions(token).build()); }
 
+    /** Sends an event as a request until event-service's interest has crossed the link; returns the answer. */
+    static String ack(Connection agent, String id) throws Exception {
+        byte[] body = event(id, "scanJobCreated", "agent-e2e").getBytes(StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            io.nats.client.Message m = agent.request("events.scanJobCreated", body, Duration.ofSeconds(3));
+            if (m != null && !m.isStatusMessage()) return new String(m.getData(), StandardCharsets.UTF_8);
+        }
+        throw new AssertionError("no acknowledgement for " + id);
+    }
+
     /** An event as event-service's schema wants it. */
     static String event(String id, String type, String producer) {
         return "{\"event_id\":\"" + id + "\",\"type\":\"" + type + "\",\"producer\":{\"id\":\"" + producer
