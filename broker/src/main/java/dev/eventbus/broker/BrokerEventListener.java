@@ -25,6 +25,12 @@ public interface BrokerEventListener {
     default void gatewayLinkDown(String gateway, boolean outbound) {}
 
     /**
+     * A message a gateway peer sent was dropped: its subject is outside {@code GatewayOptions.inboundAllow}.
+     * Called for every such message, so keep it to a counter.
+     */
+    default void gatewayMessageRefused(String gateway, String subject) {}
+
+    /**
      * A client's publish, reply subject or subscription was refused with a permissions violation (also one vetoed by
      * the {@link SubscriptionInterceptor}); the connection stays. Fires only on violations, on the client's loop.
      *

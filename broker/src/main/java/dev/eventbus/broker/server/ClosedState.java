@@ -20,6 +20,7 @@ public enum ClosedState {
     MAX_PAYLOAD_EXCEEDED("Maximum Message Payload Exceeded"),
     MAX_CONTROL_LINE_EXCEEDED("Maximum Control Line Exceeded"),
     SERVER_SHUTDOWN("Server Shutdown"),
+    WRONG_GATEWAY("Wrong Gateway"),
     MSG_HEADER_VIOLATION("Message Header Violation"),
     NO_RESPONDERS_REQUIRES_HEADERS("No Responders Requires Headers");
 

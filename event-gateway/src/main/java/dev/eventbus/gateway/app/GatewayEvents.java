@@ -47,6 +47,9 @@ final class GatewayEvents implements BrokerEventListener {
     @Override public void gatewayLinkDown(String gateway, boolean outbound) { next.gatewayLinkDown(gateway, outbound); }
 
     @Override
+    public void gatewayMessageRefused(String gateway, String subject) { next.gatewayMessageRefused(gateway, subject); }
+
+    @Override
     public void permissionViolation(long cid, String remoteAddress, User user, String what) {
         next.permissionViolation(cid, remoteAddress, user, what);
         String agent = user == null ? null : user.name();
