@@ -95,8 +95,14 @@ final class GatewayStack implements AutoCloseable {
                 issuer = "%s"
                 %s
                 """.formatted(agentPort, freePort(), serviceGateway, monitorPort, ISSUER, extraAuth));
-        EffectiveConfig cfg = ConfigLoader.forApp(App.EVENT_GATEWAY).patch(toml).load();
-        app = EventGatewayMain.start(cfg);
+        try {
+            EffectiveConfig cfg = ConfigLoader.forApp(App.EVENT_GATEWAY).patch(toml).load();
+            app = EventGatewayMain.start(cfg);
+        } catch (Exception | Error e) {
+            serviceSide.close();
+            service.shutdown();
+            throw e;
+        }
     }
 
     static int freePort() throws IOException {

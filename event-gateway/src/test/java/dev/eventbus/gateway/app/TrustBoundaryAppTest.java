@@ -96,6 +96,15 @@ class TrustBoundaryAppTest {
         }
     }
 
+    @Test
+    void aReservedQueueGroupThatIsNoNameStopsTheAppNamingTheKey() {
+        Exception e = catchException(() -> start("reserved_queue_groups = [\"event service\"]"));
+        assertThat(e).isNotNull();
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) chain.append(t.getMessage()).append('\n');
+        assertThat(chain.toString()).contains("auth.reserved_queue_groups: \"event service\" is not a queue group name");
+    }
+
     // ------------------------------------------------------------------ item 5: per-agent inboxes
 
     @Test
