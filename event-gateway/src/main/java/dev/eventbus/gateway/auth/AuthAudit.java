@@ -29,6 +29,8 @@ public final class AuthAudit {
     public static final Duration DEFAULT_LOG_INTERVAL = Duration.ofSeconds(10);
     /** Entries kept; the least recently seen go first. Agents are verified identities, so this bounds memory only. */
     public static final int MAX_ENTRIES = 1024;
+    /** Longer details are cut (a violation's subject may be as long as the control line). */
+    static final int MAX_DETAIL = 300;
 
     /** What happened. */
     public enum Kind {
@@ -89,6 +91,8 @@ public final class AuthAudit {
      * @param detail one line, no secrets (e.g. {@link TokenVerification#detail()})
      */
     public void record(Kind kind, String agent, String reason, String remote, String detail) {
+        // subjects in a violation come from the client: no control characters (log injection) and a bounded length
+        detail = detail == null ? null : SubjectPermissions.printable(detail, MAX_DETAIL);
         Instant now = clock.instant();
         long suppressed;
         synchronized (entries) {

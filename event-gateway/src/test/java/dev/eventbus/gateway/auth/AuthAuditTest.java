@@ -94,6 +94,14 @@ class AuthAuditTest {
     }
 
     @Test
+    void controlCharactersAndLongSubjectsCannotForgeOrFloodLogLines() {
+        audit.record(AuthAudit.Kind.PERMISSION_VIOLATION, "agent-7", "PUBLISH", "a:1",
+                "Permissions Violation for Publish to \"x\u001b[2J\u0007" + "y".repeat(5000) + "\"");
+        assertThat(messages()).singleElement().asString().doesNotContain("\u001b").doesNotContain("\u0007")
+                .contains("x?[2J?yyy").hasSizeLessThan(AuthAudit.MAX_DETAIL + 100);
+    }
+
+    @Test
     void memoryIsBoundedByTheEntryCap() {
         for (int i = 0; i < AuthAudit.MAX_ENTRIES + 100; i++) {
             audit.record(AuthAudit.Kind.PERMISSION_VIOLATION, "agent-" + i, "PUBLISH", "a:1", "x");
