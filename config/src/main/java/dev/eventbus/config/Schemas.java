@@ -122,7 +122,9 @@ public final class Schemas {
                     .doc("Tolerance for exp, nbf and iat"),
             Key.path("auth.revocation_file").doc("Revoked token ids (jti), one per line, re-read when it changes"),
             Key.integer("auth.max_token_bytes").range(256, 65536).defaultValue(8192)
-                    .doc("Longer tokens are refused"));
+                    .doc("Longer tokens are refused"),
+            Key.list("auth.reserved_queue_groups", ValueType.STRING).defaultValue(List.of("event-service"))
+                    .doc("Queue groups no agent may join, whatever its token grants (event-service consumes events in \"event-service\")"));
 
     /** event-gateway {@code [agent_limits]}: what one agent connection may take of the shared link to event-service. */
     public static final List<Key> AGENT_LIMITS = List.of(

@@ -436,6 +436,7 @@ class ConfigLoaderTest {
                 .containsEntry("log.level", "info")
                 .containsEntry("auth.public_key_files", java.util.List.of())
                 .containsEntry("auth.clock_skew", java.time.Duration.ofSeconds(60))
+                .containsEntry("auth.reserved_queue_groups", java.util.List.of("event-service"))
                 .containsEntry("monitor.port", 10149L)
                 .doesNotContainKey("tls.key_path");
         assertThat(props.keySet().iterator().next()).as("in schema order").isEqualTo("frontend_tls[0].server_name");
