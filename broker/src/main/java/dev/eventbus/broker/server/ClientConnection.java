@@ -410,12 +410,12 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         if (e == null) e = newCacheEntry(buf, a, hash);
         if (opts.pedantic() && !e.validLiteral) writeError(ProtocolErrors.INVALID_PUBLISH_SUBJECT);
         if (e.reserved || !publishAllowed(e)) {
-            writeError(ProtocolErrors.publishViolation(e.subject));
+            violation(ProtocolErrors.publishViolation(e.subject));
             return;
         }
         if (a.hasReply() && (reservedReply(buf, a)
                 || (perms.restrictsReplies() && !perms.canReplyTo(buf, a.replyOffset, a.replyLength)))) {
-            writeError(ProtocolErrors.publishReplyViolation(
+            violation(ProtocolErrors.publishReplyViolation(
                     buf.toString(a.replyOffset, a.replyLength, StandardCharsets.UTF_8)));
             return;
         }
@@ -498,10 +498,12 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             return;
         }
         if ("_sys_".equals(queue) || !perms.canSubscribe(subject, queue)) {
-            writeError(ProtocolErrors.subscribeViolation(subject, queue));
+            violation(ProtocolErrors.subscribeViolation(subject, queue));
             return;
         }
         if (options.maxSubscriptions() > 0 && subs.size() >= options.maxSubscriptions()) {
+            server.limitReached("cid {} {}: subscription refused: max_subscriptions ({}) reached", cid, remoteAddress(),
+                    options.maxSubscriptions());
             writeError(ProtocolErrors.MAX_SUBSCRIPTIONS);
             return;
         }
@@ -512,7 +514,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         String veto = options.subscriptionInterceptor().onSubscribe(cid, subject, queue);
         if (veto != null) {
             server.releaseSubscription(subject, queue, sid);
-            writeError(ProtocolErrors.subscribeViolation(subject, queue) + ", " + veto);
+            violation(ProtocolErrors.subscribeViolation(subject, queue) + ", " + veto);
             return;
         }
         Subscription s = new Subscription(this, subject, queue, sid);
@@ -592,6 +594,16 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
 
     private void writeError(String text) {
         writeRaw(ProtocolErrors.line(text).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A refused operation: the client gets the -ERR, the application's listener hears of it (an audit trail). */
+    private void violation(String text) {
+        writeError(text);
+        try {
+            server.listener().permissionViolation(cid, remoteAddress(), user, text);
+        } catch (RuntimeException ex) {
+            log.warn("cid {}: event listener failed", cid, ex);
+        }
     }
 
     /**
