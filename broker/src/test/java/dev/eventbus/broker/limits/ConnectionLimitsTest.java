@@ -78,7 +78,7 @@ class ConnectionLimitsTest {
         ReloadingSslContext ctx = ReloadingSslContext.forServer(DevPki.certFile(dir, "event-service"),
                 DevPki.keyFile(dir, "event-service")).build();
         broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0).maxPendingAuth(3)
-                .tls(TlsOptions.builder(ctx).timeout(Duration.ofMillis(500)).build()).build()).start();
+                .tls(TlsOptions.builder(ctx).timeout(Duration.ofSeconds(3)).build()).build()).start();
         List<WireClient> stuck = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             WireClient c = open();
