@@ -37,7 +37,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +63,7 @@ final class Gateways {
     private final ConcurrentHashMap<String, GatewayConnection> outbound = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, GatewayConnection> inbound = new ConcurrentHashMap<>();
     /** Inbound connections that have not finished TLS and CONNECT (max_pending_auth, as on the client port). */
-    private final AtomicInteger pendingInbound = new AtomicInteger();
+    private final Slots pendingInbound;
     /** Read on every publish: the registered outbound links, replaced on every change. */
     private volatile GatewayConnection[] outboundLinks = new GatewayConnection[0];
     private final Map<String, Integer> plainInterest = new HashMap<>();
@@ -100,6 +99,7 @@ final class Gateways {
     Gateways(Server server, GatewayOptions options) {
         this.server = server;
         this.options = options;
+        this.pendingInbound = new Slots(server.options().maxPendingAuth());
         this.clusterHash = GatewayReplies.hash(options.name());
         String serverHash = GatewayReplies.hash(server.serverId());
         this.replyPrefix = (GatewayReplies.PREFIX + clusterHash + "." + serverHash + ".").getBytes(StandardCharsets.US_ASCII);
@@ -203,8 +203,7 @@ final class Gateways {
         if (isOutbound) return c;
         // as on the client port: connections that have not finished TLS and CONNECT are bounded, so a flood of idle
         // ones on the gateway port holds bounded memory; a refused one is closed before we say anything
-        if (pendingInbound.incrementAndGet() > server.options().maxPendingAuth()) {
-            pendingInbound.decrementAndGet();
+        if (!pendingInbound.tryAcquire()) {
             server.limitReached("gateway connection from {} refused: {} inbound gateway connections have not finished "
                     + "their handshake (max_pending_auth)", ch.remoteAddress(), server.options().maxPendingAuth());
             c.refuse();
@@ -218,7 +217,7 @@ final class Gateways {
     void handshakeDone(GatewayConnection c) {
         if (c.pendingHandshake) {
             c.pendingHandshake = false;
-            pendingInbound.decrementAndGet();
+            pendingInbound.release();
         }
     }
 

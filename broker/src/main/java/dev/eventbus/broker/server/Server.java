@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -67,10 +66,10 @@ public final class Server implements MonitorSource {
     private final LongAdder outBytes = new LongAdder();
     private final LongAdder slowConsumers = new LongAdder();
     private final LongAdder totalConnections = new LongAdder();
-    /** Admitted client connections; a reservation, so racing accepts on several loops cannot pass max_connections. */
-    private final AtomicInteger clientCount = new AtomicInteger();
+    /** Admitted client connections (max_connections). */
+    private final Slots admitted;
     /** Admitted clients not yet through TLS and authentication (max_pending_auth). */
-    private final AtomicInteger pendingAuth = new AtomicInteger();
+    private final Slots pendingAuth;
     /** Estimated heap held by all subscriptions (max_subscription_memory). */
     private final AtomicLong subscriptionMemory = new AtomicLong();
     private final AtomicLong lastLimitLog = new AtomicLong(System.nanoTime() - LIMIT_LOG_NANOS);
@@ -94,6 +93,8 @@ public final class Server implements MonitorSource {
         this.serverId = newServerId();
         this.serverName = options.serverName() == null || options.serverName().isEmpty() ? serverId : options.serverName();
         this.nativeTransport = options.preferNativeTransport() && Epoll.isAvailable();
+        this.admitted = new Slots(options.maxConnections());
+        this.pendingAuth = new Slots(options.maxPendingAuth());
     }
 
     /** A 56-character id shaped like nats-server's server nkey ('N' + base32), which clients only display. */
@@ -261,16 +262,14 @@ public final class Server implements MonitorSource {
 
     /** max_connections, then max_pending_auth; null when admitted, else the -ERR text to close with. */
     private String admit(ClientConnection c) {
-        if (clientCount.incrementAndGet() > options.maxConnections()) {
-            clientCount.decrementAndGet();
+        if (!admitted.tryAcquire()) {
             limitReached("connection from {} refused: max_connections ({}) reached", c.remoteAddress(), options.maxConnections());
             return dev.eventbus.broker.protocol.ProtocolErrors.MAX_CONNECTIONS;
         }
         // a connection is pending while a TLS handshake or authentication is still owed; a plain, open server owes none
         if (options.authRequired() || options.tls() != null) {
-            if (pendingAuth.incrementAndGet() > options.maxPendingAuth()) {
-                pendingAuth.decrementAndGet();
-                clientCount.decrementAndGet();
+            if (!pendingAuth.tryAcquire()) {
+                admitted.release();
                 limitReached("connection from {} refused: {} connections are not yet authenticated (max_pending_auth)",
                         c.remoteAddress(), options.maxPendingAuth());
                 return dev.eventbus.broker.protocol.ProtocolErrors.MAX_PENDING_AUTH;
@@ -284,7 +283,7 @@ public final class Server implements MonitorSource {
     void authDone(ClientConnection c) {
         if (c.pendingAuth) {
             c.pendingAuth = false;
-            pendingAuth.decrementAndGet();
+            pendingAuth.release();
         }
     }
 
@@ -308,7 +307,7 @@ public final class Server implements MonitorSource {
 
     void connectionClosed(ClientConnection c) {
         authDone(c);
-        if (clients.remove(c.cid()) != null) clientCount.decrementAndGet();
+        if (clients.remove(c.cid()) != null) admitted.release();
         ConnInfo snap = c.snapshot(true);
         if (options.maxClosedClients() > 0) {
             synchronized (closed) {
