@@ -4,7 +4,8 @@ package dev.eventbus.broker.server;
  * What one subscription costs on the heap, as charged against max_subscription_memory: a fixed part measured on a
  * 64-bit JVM with compressed oops (the {@code Subscription}, its entry in the connection's sid map, its trie node and
  * list, and the sid bytes; see docs/security/limits.md for the measurement) plus its strings, which the trie and the
- * subscription each hold a copy of. An estimate that errs high, so the budget holds.
+ * subscription each hold a copy of. An estimate that errs high for ASCII names (the usual case), so the budget holds;
+ * names outside Latin-1 take two bytes a character and are undercharged, at most twice.
  */
 final class SubscriptionCost {
     /** Bytes per subscription apart from its strings' characters. */

@@ -72,12 +72,12 @@ class ConnectionLimitsTest {
         assertThat(open().expectClosed()).endsWith(PENDING_REFUSAL);
     }
 
-    @Test
-    void tlsConnectionsThatNeverHandshakeHoldPendingSlotsOnlyUntilTheTlsTimeout() throws Exception {
+    /** A TLS broker (3 s handshake timeout) with these options, and three connections that never send a ClientHello. */
+    private List<WireClient> tlsBrokerWithThreeStuck(BrokerOptions.Builder options) {
         DevPki.init(dir, DevPki.Options.defaults());
         ReloadingSslContext ctx = ReloadingSslContext.forServer(DevPki.certFile(dir, "event-service"),
                 DevPki.keyFile(dir, "event-service")).build();
-        broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0).maxPendingAuth(3)
+        broker = new Broker(options.host("127.0.0.1").port(0)
                 .tls(TlsOptions.builder(ctx).timeout(Duration.ofSeconds(3)).build()).build()).start();
         List<WireClient> stuck = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -85,6 +85,18 @@ class ConnectionLimitsTest {
             c.readInfo(); // INFO is plaintext; the TLS ClientHello never comes
             stuck.add(c);
         }
+        return stuck;
+    }
+
+    @Test
+    void tlsConnectionsThatNeverHandshakeCountAgainstMaxConnections() {
+        tlsBrokerWithThreeStuck(BrokerOptions.builder().maxConnections(3));
+        assertThat(open().expectClosed()).endsWith("-ERR 'maximum connections exceeded'\r\n");
+    }
+
+    @Test
+    void tlsConnectionsThatNeverHandshakeHoldPendingSlotsOnlyUntilTheTlsTimeout() throws Exception {
+        List<WireClient> stuck = tlsBrokerWithThreeStuck(BrokerOptions.builder().maxPendingAuth(3));
         assertThat(open().expectClosed()).endsWith(PENDING_REFUSAL);
         // the TLS timeout closes them, which frees their slots
         for (WireClient c : stuck) c.expectClosed(Duration.ofSeconds(10));
