@@ -361,6 +361,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void internalBusClientsAreTablesByIdentityAndABadEntryIsNamed() throws ConfigException {
+        Path f = write(dir, "svc.toml", """
+                [[internal_messaging.clients]]
+                identity = "compliance-service"
+                publish = ["events.>"]
+                subscribe = ["feed.out", "_INBOX.>"]
+                [[internal_messaging.clients]]
+                identity = "reader"
+                """);
+        List<ConfigTable> clients = ConfigLoader.forApp(App.EVENT_SERVICE).overrides(f).load().getTables("internal_messaging.clients");
+        assertThat(clients).hasSize(2);
+        assertThat(clients.get(0).getString("identity")).isEqualTo("compliance-service");
+        assertThat(clients.get(0).getList("subscribe", String.class)).containsExactly("feed.out", "_INBOX.>");
+        assertThat(clients.get(1).getList("publish", String.class)).isEmpty();
+        assertThat(errorsOf(App.EVENT_SERVICE, "bad.toml", """
+                [internal_messaging]
+                gateway_peers = ["event gateway"]
+                [[internal_messaging.clients]]
+                publish = ["events.>"]
+                """)).containsExactly(
+                "bad.toml:2:18: internal_messaging.gateway_peers[0]: expected a certificate identity (SAN or CN), got \"event gateway\"",
+                "bad.toml:3:1: internal_messaging.clients[0].identity: required key is missing");
+    }
+
+    @Test
     void errorsInsideArraysOfTablesNameTheEntry() {
         assertThat(errorsOf(App.EVENT_GATEWAY, "gw.toml", """
                 [[frontend_tls]]
@@ -431,6 +456,7 @@ class ConfigLoaderTest {
                 Map.entry("frontend_tls[0].key_path", dir.resolve("a.key").toString()),
                 Map.entry("service.host", "0.0.0.0"),
                 Map.entry("service.port", 4223L),
+                Map.entry("service.gateway_host", "127.0.0.1"),
                 Map.entry("service.gateway_port", 10148L),
                 Map.entry("service.disable_frontend_tls", false),
                 Map.entry("service.client_certificates", "optional"),
@@ -439,6 +465,7 @@ class ConfigLoaderTest {
                 Map.entry("log.level", "info"),
                 Map.entry("internal_event_service.host", "127.0.0.1"),
                 Map.entry("internal_event_service.gateway_port", 10147L),
+                Map.entry("internal_event_service.peer_identities", java.util.List.of("event-service")),
                 Map.entry("auth.public_key_files", java.util.List.of()),
                 Map.entry("auth.clock_skew", java.time.Duration.ofSeconds(60)),
                 Map.entry("auth.max_token_bytes", 8192L),

@@ -39,8 +39,10 @@ class EffectiveTomlTest {
                 """);
         assertThat(toml).contains("""
                 [internal_messaging]
-                port = 10140          # default: event-service-defaults.toml:26
-                gateway_port = 10147  # default: event-service-defaults.toml:27
+                port = 10140                       # default: event-service-defaults.toml:26
+                gateway_port = 10147               # default: event-service-defaults.toml:27
+                gateway_peers = ["event-gateway"]  # default: event-service-defaults.toml:28
+                clients = []                       # default: event-service-defaults.toml:31
                 """);
     }
 
