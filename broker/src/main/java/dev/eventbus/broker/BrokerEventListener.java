@@ -21,4 +21,10 @@ public interface BrokerEventListener {
     default void gatewayLinkUp(String gateway, boolean outbound) {}
 
     default void gatewayLinkDown(String gateway, boolean outbound) {}
+
+    /**
+     * A message a gateway peer sent was dropped: its subject is outside {@code GatewayOptions.inboundAllow}.
+     * Called for every such message, so keep it to a counter.
+     */
+    default void gatewayMessageRefused(String gateway, String subject) {}
 }

@@ -3,9 +3,15 @@ package dev.eventbus.broker;
 import io.netty.handler.ssl.SslContext;
 import java.net.URI;
 import java.time.Duration;
+import dev.eventbus.broker.auth.CertificateIdentities;
+import dev.eventbus.broker.subject.Subjects;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +49,9 @@ public final class GatewayOptions {
     private final Duration maxReconnectDelay;
     private final Duration pingInterval;
     private final boolean rejectUnknown;
+    private final Set<String> peerIdentities;
+    private final boolean dialDiscovered;
+    private final List<String> inboundAllow;
 
     private GatewayOptions(Builder b) {
         name = b.name;
@@ -59,6 +68,9 @@ public final class GatewayOptions {
         maxReconnectDelay = b.maxReconnectDelay;
         pingInterval = b.pingInterval;
         rejectUnknown = b.rejectUnknown;
+        peerIdentities = Collections.unmodifiableSet(new LinkedHashSet<>(b.peerIdentities));
+        dialDiscovered = b.dialDiscovered;
+        inboundAllow = List.copyOf(b.inboundAllow);
     }
 
     public static Builder builder(String name) { return new Builder(name); }
@@ -81,8 +93,28 @@ public final class GatewayOptions {
     public Duration reconnectDelay() { return reconnectDelay; }
     public Duration maxReconnectDelay() { return maxReconnectDelay; }
     public Duration pingInterval() { return pingInterval; }
+    /** Refuse inbound links, and gossip, from gateway names that are not among {@link #remotes()}. */
     public boolean rejectUnknown() { return rejectUnknown; }
     public boolean tls() { return serverTls != null; }
+
+    /**
+     * With gateway TLS: the certificate identities (SAN dNSName, URI or IP, or subject CN) a peer must prove, on
+     * links in both directions; empty admits any certificate the CA trusts. Normalised as
+     * {@link CertificateIdentities#normalize}.
+     */
+    public Set<String> peerIdentities() { return peerIdentities; }
+
+    /**
+     * Whether to dial URLs a peer tells us about (gateway_urls in its INFO, gossip, the address of an implicit
+     * remote); true is nats-server's behaviour. When false, only the configured remotes' URLs are ever dialed.
+     */
+    public boolean dialDiscovered() { return dialDiscovered; }
+
+    /**
+     * Subjects (wildcards allowed) that messages arriving over any gateway link may be delivered on locally; empty
+     * delivers everything. Replies mapped to this cluster ({@code _GR_.<our hash>.}) always pass.
+     */
+    public List<String> inboundAllow() { return inboundAllow; }
 
     public static final class Builder {
         private final String name;
@@ -99,6 +131,9 @@ public final class GatewayOptions {
         private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private boolean rejectUnknown;
+        private final Set<String> peerIdentities = new LinkedHashSet<>();
+        private boolean dialDiscovered = true;
+        private final List<String> inboundAllow = new ArrayList<>();
 
         private Builder(String name) {
             if (name == null || name.isEmpty() || name.contains(" ")) {
@@ -133,9 +168,32 @@ public final class GatewayOptions {
         public Builder pingInterval(Duration d) { pingInterval = d; return this; }
         public Builder rejectUnknown(boolean b) { rejectUnknown = b; return this; }
 
+        /** Replaces the pinned peer identities; empty (the default) admits any certificate the CA trusts. */
+        public Builder peerIdentities(Collection<String> identities) {
+            peerIdentities.clear();
+            for (String id : identities) peerIdentities.add(CertificateIdentities.normalize(id));
+            return this;
+        }
+
+        public Builder dialDiscovered(boolean b) { dialDiscovered = b; return this; }
+
+        /** Adds subjects that inbound gateway messages may be delivered on; none (the default) allows all. */
+        public Builder inboundAllow(String... subjects) {
+            for (String s : subjects) {
+                if (s == null || !Subjects.isValidSubscribeSubject(s) || s.contains(" ")) {
+                    throw new IllegalArgumentException("gateway inbound_allow: invalid subject \"" + s + "\"");
+                }
+                inboundAllow.add(s);
+            }
+            return this;
+        }
+
         public GatewayOptions build() {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("gateway port is " + port + " (expected: 0..65535)");
             if ((user == null) != (password == null)) throw new IllegalArgumentException("gateway authorization needs both user and password");
+            if (!peerIdentities.isEmpty() && serverTls == null) {
+                throw new IllegalArgumentException("gateway peer_identities needs gateway TLS: without certificates nothing proves an identity");
+            }
             return new GatewayOptions(this);
         }
 

@@ -71,6 +71,9 @@ public final class PrometheusMetrics implements BrokerEventListener {
                 w.sample("eventbus_gateway_link_up", Map.of("gateway", e.getKey(), "link", "inbound"), 1);
                 for (ConnInfo c : e.getValue()) link(w, e.getKey(), "inbound", c);
             }
+            w.family("eventbus_gateway_refused_messages_total", "counter",
+                    "Messages from a gateway dropped because their subject is outside inbound_allow, by sending gateway");
+            g.refusedInbound().forEach((gw, n) -> w.sample("eventbus_gateway_refused_messages_total", Map.of("gateway", gw), n));
         }
         if (extra != null) extra.accept(w);
         return w.toString();

@@ -26,8 +26,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.security.cert.Certificate;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -152,7 +151,10 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         }
     }
 
-    /** The handshake succeeded: remember what /connz and the authenticator need. */
+    /**
+     * The handshake succeeded: check the client certificate again (a resumed session skipped the trust manager),
+     * then remember what /connz and the authenticator need.
+     */
     @Override
     void tlsHandshakeDone(SslHandler ssl) {
         if (ssl != null) {
@@ -160,14 +162,16 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             String p = session.getProtocol();
             tlsVersion = p.startsWith("TLSv") ? p.substring(4) : p;
             tlsCipher = session.getCipherSuite();
-            try {
-                List<X509Certificate> certs = new ArrayList<>();
-                for (Certificate c : session.getPeerCertificates()) {
-                    if (c instanceof X509Certificate x) certs.add(x);
-                }
-                peerCerts = List.copyOf(certs);
-            } catch (SSLPeerUnverifiedException e) {
-                peerCerts = List.of();
+            peerCerts = PeerCertificates.of(session);
+            String problem = peerCerts.isEmpty()
+                    ? (options.tls() != null && options.tls().verify() ? "no client certificate in the TLS session" : null)
+                    : PeerCertificates.validityProblem(peerCerts, new Date());
+            if (problem != null) {
+                // as a failed handshake in nats-server: no -ERR, the connection just ends; the operator gets the reason
+                log.info("cid {} {}: TLS client certificate refused: {}", cid, remoteAddress(), problem);
+                server.listener().authenticationFailed(remoteAddress(), "certificate: " + problem);
+                close(ClosedState.TLS_HANDSHAKE_ERROR);
+                return;
             }
         }
         startAuthTimer();

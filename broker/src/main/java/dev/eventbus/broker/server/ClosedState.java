@@ -18,6 +18,7 @@ public enum ClosedState {
     MAX_PAYLOAD_EXCEEDED("Maximum Message Payload Exceeded"),
     MAX_CONTROL_LINE_EXCEEDED("Maximum Control Line Exceeded"),
     SERVER_SHUTDOWN("Server Shutdown"),
+    WRONG_GATEWAY("Wrong Gateway"),
     NO_RESPONDERS_REQUIRES_HEADERS("No Responders Requires Headers");
 
     private final String text;

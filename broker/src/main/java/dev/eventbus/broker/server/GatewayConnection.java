@@ -1,6 +1,7 @@
 package dev.eventbus.broker.server;
 
 import dev.eventbus.broker.GatewayOptions;
+import dev.eventbus.broker.auth.CertificateIdentities;
 import dev.eventbus.broker.json.JsonReader;
 import dev.eventbus.broker.monitor.ConnInfo;
 import dev.eventbus.broker.protocol.ParseError;
@@ -8,6 +9,7 @@ import dev.eventbus.broker.protocol.Parser;
 import dev.eventbus.broker.protocol.ProtocolErrors;
 import dev.eventbus.broker.protocol.ProtocolHandler;
 import dev.eventbus.broker.protocol.PubArgs;
+import dev.eventbus.broker.subject.Subjects;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -16,9 +18,11 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +46,7 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
     private static final byte[] RMSG = ascii("RMSG $G ");
     private static final byte[] HMSG_G = ascii("HMSG $G ");
     private static final Set<String> NO_QUEUES = Set.of();
+    private static final long REFUSAL_LOG_INTERVAL_NANOS = 10_000_000_000L;
     /** The first keepalive comes about a second after the link is up, as nats-server's. */
     private static final Duration FIRST_PING = Duration.ofSeconds(1);
 
@@ -74,6 +79,9 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
     private volatile long inBytes;
     private final AtomicLong outMsgs = new AtomicLong();
     private final AtomicLong outBytes = new AtomicLong();
+    /** Loop-confined: messages dropped by inbound_allow, and when that was last logged. */
+    private long refusedInbound;
+    private long refusedLoggedAt;
 
     GatewayConnection(Server server, Gateways gateways, Channel channel, LoopContext lc, long cid, boolean outbound,
                       String expectedName) {
@@ -119,13 +127,39 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
         }
     }
 
+    /**
+     * TLS is up: check the peer before a single protocol byte. The chain's dates are checked on every handshake,
+     * since a resumed session skips the trust manager, and the peer must prove a pinned identity when some are set.
+     */
     @Override
     void tlsHandshakeDone(SslHandler ssl) {
         SSLSession session = ssl.engine().getSession();
         String p = session.getProtocol();
         tlsVersion = p.startsWith("TLSv") ? p.substring(4) : p;
         tlsCipher = session.getCipherSuite();
+        String problem = peerProblem(PeerCertificates.of(session));
+        if (problem != null) {
+            log.warn("{} gateway connection {}: peer refused: {}", outbound ? "Outbound" : "Inbound", remoteAddress(), problem);
+            server.listener().authenticationFailed(remoteAddress(), "gateway: " + problem);
+            // the dialer is told, as nats-server tells a gateway it refuses; as the dialer we just hang up
+            if (outbound) close(ClosedState.AUTHENTICATION_VIOLATION);
+            else closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, ClosedState.AUTHENTICATION_VIOLATION);
+            return;
+        }
         start();
+    }
+
+    /** Why the peer's verified chain is not acceptable on this link, or null. */
+    private String peerProblem(List<X509Certificate> chain) {
+        if (chain.isEmpty()) return "no certificate in the TLS session";
+        String dates = PeerCertificates.validityProblem(chain, new Date());
+        if (dates != null) return dates;
+        Set<String> pinned = gateways.options().peerIdentities();
+        if (!pinned.isEmpty() && CertificateIdentities.firstMatch(pinned, chain.get(0)) == null) {
+            return "certificate identity " + CertificateIdentities.describe(chain.get(0)) + " is not among the peer identities "
+                    + pinned + (expectedName == null ? "" : " (dialing gateway \"" + expectedName + "\")");
+        }
+        return null;
     }
 
     // ---- handshake ----
@@ -155,7 +189,7 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
             return;
         }
         if (go.rejectUnknown() && !gateways.isConfigured(name)) {
-            closeWithError("Connection to gateway \"" + go.name() + "\" rejected", ClosedState.PROTOCOL_VIOLATION);
+            rejectUnknown(name);
             return;
         }
         remoteName = name;
@@ -177,7 +211,13 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
                 close(ClosedState.PROTOCOL_VIOLATION);
                 return;
             }
-            if (!gw.isEmpty()) remoteName = gw;
+            // the INFO names the same gateway as the CONNECT, or a peer admitted under one name (rejectUnknown, the
+            // configured name) would be registered, and dialed back, under another
+            if (!gw.isEmpty() && !gw.equals(remoteName)) {
+                log.warn("gateway {} {}: INFO names gateway \"{}\", closing", remoteName, remoteAddress(), gw);
+                closeWithError("Connection to gateway \"" + gateways.options().name() + "\" rejected", ClosedState.WRONG_GATEWAY);
+                return;
+            }
             remoteServerId = m.get("server_id") instanceof String id ? id : "";
             registered = true;
             gateways.inboundRegistered(this, urls);
@@ -238,6 +278,13 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
             }
             default -> log.warn("gateway {}: unknown gateway_cmd {}", expectedName, cmd);
         }
+    }
+
+    /** An inbound link from a gateway we are not configured for, with rejectUnknown on (nats-server's text). */
+    private void rejectUnknown(String name) {
+        log.warn("Rejecting connection from gateway \"{}\" ({}): not a configured remote", name, remoteAddress());
+        server.listener().authenticationFailed(remoteAddress(), "gateway: unknown gateway name " + name);
+        closeWithError("Connection to gateway \"" + gateways.options().name() + "\" rejected", ClosedState.WRONG_GATEWAY);
     }
 
     /** Go marshals {@code []byte} as base64; the account name travels that way. */
@@ -302,11 +349,13 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
         inBytes += a.totalSize;
         // only the global account exists here; anything else has no subscribers
         if (a.accountLength != 2 || buf.getByte(a.accountOffset) != '$' || buf.getByte(a.accountOffset + 1) != 'G') return;
+        boolean mappedReply = false;
         if (startsWithGr(buf, a.subjectOffset, a.subjectLength)) {
             String subject = buf.toString(a.subjectOffset, a.subjectLength, StandardCharsets.UTF_8);
             if (!GatewayReplies.isMapped(subject) || !GatewayReplies.clusterHashOf(subject).equals(gateways.clusterHash())) return;
             a.subjectOffset += GatewayReplies.PREFIX_LENGTH;
             a.subjectLength -= GatewayReplies.PREFIX_LENGTH;
+            mappedReply = true;
         }
         if (a.replyLength > 0 && startsWithGr(buf, a.replyOffset, a.replyLength)) {
             String reply = buf.toString(a.replyOffset, a.replyLength, StandardCharsets.UTF_8);
@@ -327,6 +376,10 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
             e = new ReadCache.Entry(key, hash, subject, true, false);
             c.put(e);
         }
+        if (!mappedReply && !inboundAllowed(e)) {
+            refuseInbound(e.subject);
+            return;
+        }
         long gen = server.sublist().genid();
         if (e.genid != gen) {
             e.result = server.sublist().match(e.subject);
@@ -341,6 +394,36 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
         }
         // a message from a gateway never goes to another gateway: one hop, as in nats-server
         deliverLocal(e.result, buf, a, e.subject, true, queues, null);
+    }
+
+    /** gateway inbound_allow, decided once per subject and cached like a client's publish permission. */
+    private boolean inboundAllowed(ReadCache.Entry e) {
+        List<String> allow = gateways.options().inboundAllow();
+        if (allow.isEmpty()) return true;
+        if (e.publishPermission == 0) {
+            boolean ok = false;
+            for (String p : allow) {
+                if (Subjects.matches(p, e.subject)) {
+                    ok = true;
+                    break;
+                }
+            }
+            e.publishPermission = (byte) (ok ? 1 : 2);
+        }
+        return e.publishPermission == 1;
+    }
+
+    /** Drops a message outside inbound_allow: counted always, logged at most every few seconds per link. */
+    private void refuseInbound(String subject) {
+        refusedInbound++;
+        gateways.countRefusedInbound(remoteName);
+        server.listener().gatewayMessageRefused(remoteName, subject);
+        long now = System.nanoTime();
+        if (refusedLoggedAt == 0 || now - refusedLoggedAt > REFUSAL_LOG_INTERVAL_NANOS) {
+            log.warn("gateway {} {}: dropped message on \"{}\": not in the gateway's inbound_allow ({} dropped on this link)",
+                    remoteName, remoteAddress(), subject, refusedInbound);
+            refusedLoggedAt = now;
+        }
     }
 
     private static boolean startsWithGr(ByteBuf buf, int off, int len) {

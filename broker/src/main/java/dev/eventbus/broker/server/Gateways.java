@@ -30,11 +30,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,16 +66,25 @@ final class Gateways {
     private volatile GatewayConnection[] outboundLinks = new GatewayConnection[0];
     private final Map<String, Integer> plainInterest = new HashMap<>();
     private final Map<String, Integer> queueInterest = new LinkedHashMap<>();
+    /** Messages dropped by inbound_allow, by the name of the gateway that sent them. */
+    private final ConcurrentHashMap<String, LongAdder> refusedInbound = new ConcurrentHashMap<>();
+    /** Discovered URLs already logged as not dialed (dialDiscovered off), so each is logged once. */
+    private final Set<String> ignoredLogged = ConcurrentHashMap.newKeySet();
     private Channel listener;
     private volatile boolean stopped;
     private String advertised;
     private byte[] info;
+
+    /** Bounds the per-name maps a peer can grow by inventing names (logged refusals, counters). */
+    private static final int MAX_TRACKED_NAMES = 1024;
 
     /** What we know of one remote gateway: its URLs, whether it was configured, how often dialing failed. */
     private static final class Remote {
         final String name;
         final boolean explicit;
         final Set<URI> urls = Collections.synchronizedSet(new LinkedHashSet<>());
+        /** "host:port" (host lower-cased) of the configured URLs: all that is dialed when dialDiscovered is off. */
+        final Set<String> configured = new HashSet<>();
         volatile int failures;
         volatile boolean dialing;
 
@@ -92,6 +104,7 @@ final class Gateways {
             if (r.name().equals(options.name())) continue; // a shared config lists ourselves too, as nats-server allows
             Remote rem = new Remote(r.name(), true);
             rem.urls.addAll(r.urls());
+            for (URI u : r.urls()) rem.configured.add(hostPort(u));
             remotes.put(r.name(), rem);
         }
     }
@@ -264,9 +277,27 @@ final class Gateways {
         gossipTo(c);
         String name = c.remoteName();
         if (!name.equals(options.name()) && !urls.isEmpty()) {
+            if (!mayDiscover(name, urls, "its inbound link")) return;
             Remote r = remotes.computeIfAbsent(name, n -> new Remote(n, false));
             mergeInto(r, urls);
             dial(r);
+        }
+    }
+
+    /**
+     * Whether a gateway a peer told us about ({@code how}) may become a remote we dial. With dialDiscovered off
+     * only configured gateways may (and only at their configured URLs, see {@link #mergeInto}); the rest is
+     * logged once per URL and ignored, so a peer cannot make this server dial an address of its choosing.
+     */
+    private boolean mayDiscover(String name, List<String> urls, String how) {
+        if (options.dialDiscovered() || isConfigured(name)) return true;
+        for (String u : urls) ignored(name, u, how);
+        return false;
+    }
+
+    private void ignored(String name, String url, String how) {
+        if (ignoredLogged.size() < MAX_TRACKED_NAMES && ignoredLogged.add(name + " " + url)) {
+            log.warn("gateway {}: not dialing {} (from {}): dial_discovered is off and it is not a configured url", name, url, how);
         }
     }
 
@@ -292,7 +323,11 @@ final class Gateways {
     /** INFO gateway_cmd 1 from a peer: another gateway to connect to. */
     void gossip(String name, List<String> urls) {
         if (name.isEmpty() || name.equals(options.name()) || urls.isEmpty()) return;
-        if (options.rejectUnknown() && !isConfigured(name)) return;
+        if (options.rejectUnknown() && !isConfigured(name)) {
+            log.debug("gateway {}: gossip ignored, not a configured remote (reject_unknown)", name);
+            return;
+        }
+        if (!mayDiscover(name, urls, "gossip")) return;
         Remote r = remotes.computeIfAbsent(name, n -> new Remote(n, false));
         mergeInto(r, urls);
         dial(r);
@@ -306,12 +341,42 @@ final class Gateways {
     private void mergeInto(Remote r, List<String> hostPorts) {
         String scheme = options.tls() ? "tls://" : "nats://";
         for (String hp : hostPorts) {
+            URI u;
             try {
-                r.urls.add(URI.create(hp.contains("://") ? hp : scheme + hp));
+                u = URI.create(hp.contains("://") ? hp : scheme + hp);
             } catch (IllegalArgumentException e) {
                 log.warn("gateway {}: ignoring bad url {}", r.name, hp);
+                continue;
+            }
+            if (u.getHost() == null || u.getPort() <= 0) {
+                log.warn("gateway {}: ignoring bad url {}", r.name, hp);
+            } else if (options.dialDiscovered() || r.configured.contains(hostPort(u))) {
+                r.urls.add(u);
+            } else {
+                ignored(r.name, hp, "a peer's INFO");
             }
         }
+    }
+
+    private static String hostPort(URI u) {
+        return u.getHost().toLowerCase(Locale.ROOT) + ":" + u.getPort();
+    }
+
+    /** One message dropped by inbound_allow on a link from {@code name}. */
+    void countRefusedInbound(String name) {
+        LongAdder n = refusedInbound.get(name);
+        if (n == null) {
+            String key = refusedInbound.size() < MAX_TRACKED_NAMES ? name : "(other)";
+            n = refusedInbound.computeIfAbsent(key, k -> new LongAdder());
+        }
+        n.increment();
+    }
+
+    /** Messages dropped by inbound_allow so far, by sending gateway. */
+    Map<String, Long> refusedInboundSnapshot() {
+        Map<String, Long> m = new TreeMap<>();
+        refusedInbound.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
     }
 
     void connectionClosed(GatewayConnection c) {

@@ -20,7 +20,10 @@ final class ReadCache {
         final boolean validLiteral;
         /** {@code _GR_.} prefixed subjects may not be published by clients. */
         final boolean reserved;
-        /** 0 unknown, 1 allowed, 2 denied by this connection's publish permissions. */
+        /**
+         * 0 unknown, 1 allowed, 2 denied by this connection's publish permissions; on a gateway link, by the
+         * gateway's inbound_allow (what the peer may deliver here).
+         */
         byte publishPermission;
         SublistResult result;
         long genid = -1;

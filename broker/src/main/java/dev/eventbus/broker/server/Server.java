@@ -286,7 +286,7 @@ public final class Server implements MonitorSource {
             out.add(new dev.eventbus.broker.monitor.GatewayInfo.Outbound(e.getKey(), g.isExplicit(e.getKey()), e.getValue(), accs));
         }
         return new dev.eventbus.broker.monitor.GatewayInfo(go.name(), go.host(), g.port(), g.authTimeout(),
-                go.tlsTimeout(), go.tls(), g.configuredRemotes(), out, g.inboundSnapshot());
+                go.tlsTimeout(), go.tls(), g.configuredRemotes(), out, g.inboundSnapshot(), g.refusedInboundSnapshot());
     }
 
     @Override
