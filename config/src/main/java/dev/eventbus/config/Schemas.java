@@ -92,7 +92,10 @@ public final class Schemas {
                     .doc("Gateway-protocol port event-gateway connects to"),
             Key.list("internal_messaging.gateway_peers", ValueType.STRING).pattern(IDENTITY, "a certificate identity (SAN or CN)")
                     .defaultValue(List.of("event-gateway"))
-                    .doc("Certificate identities (SAN or CN, from [tls] root_ca_path) that may open a gateway link; the link's gateway name must be one of them too"),
+                    .doc("Certificate identities (SAN or CN, from [tls] root_ca_path) that may open a gateway link to event-service, and that event-gateway must prove when event-service dials it"),
+            Key.list("internal_messaging.event_gateway_addresses", ValueType.STRING).pattern(ADDRESS, "an address host:port")
+                    .defaultValue(List.of("127.0.0.1:10148"))
+                    .doc("event-gateway's gateway listener (its service.gateway_host:gateway_port), the only addresses event-service dials; addresses a peer announces are never dialed"),
             Key.tables("internal_messaging.clients",
                             Key.string("identity").pattern(IDENTITY, "a certificate identity (SAN or CN)").required()
                                     .doc("Certificate identity (SAN or CN) of the client, from [tls] root_ca_path"),

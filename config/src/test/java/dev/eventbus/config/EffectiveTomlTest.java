@@ -39,10 +39,11 @@ class EffectiveTomlTest {
                 """);
         assertThat(toml).contains("""
                 [internal_messaging]
-                port = 10140                       # default: event-service-defaults.toml:26
-                gateway_port = 10147               # default: event-service-defaults.toml:27
-                gateway_peers = ["event-gateway"]  # default: event-service-defaults.toml:28
-                clients = []                       # default: event-service-defaults.toml:31
+                port = 10140                                   # default: event-service-defaults.toml:26
+                gateway_port = 10147                           # default: event-service-defaults.toml:27
+                gateway_peers = ["event-gateway"]              # default: event-service-defaults.toml:28
+                event_gateway_addresses = ["127.0.0.1:10148"]  # default: event-service-defaults.toml:29
+                clients = []                                   # default: event-service-defaults.toml:32
                 """);
     }
 
