@@ -74,7 +74,7 @@ class EndToEndStackTest {
             ex.close();
         });
         target.start();
-        int serviceGateway = freePort(), agentPort = freePort(), monitorPort = freePort();
+        int serviceGateway = freePort(), gatewayGateway = freePort(), agentPort = freePort(), monitorPort = freePort();
         String t = "http://127.0.0.1:" + target.getAddress().getPort();
         Files.writeString(dir.resolve("service.toml"), """
                 [service]
@@ -82,6 +82,7 @@ class EndToEndStackTest {
                 [internal_messaging]
                 port = %d
                 gateway_port = %d
+                event_gateway_addresses = ["127.0.0.1:%d"]
                 [tls]
                 cert_path = "event-service.crt"
                 key_path = "event-service.key"
@@ -92,7 +93,7 @@ class EndToEndStackTest {
                 event_feed = "%s/event_feed"
                 [queue]
                 data_dir = "service-data"
-                """.formatted(freePort(), freePort(), serviceGateway, t, t, t));
+                """.formatted(freePort(), freePort(), serviceGateway, gatewayGateway, t, t, t));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         service = new ProcessBuilder(java, "-Xmx256m", "-jar", SERVICE_JAR.toString(), "--config", dir.resolve("service.toml").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile()).start();
@@ -112,7 +113,7 @@ class EndToEndStackTest {
                 hs256_secret_file = "hs256.key"
                 [monitor]
                 port = %d
-                """.formatted(agentPort, freePort(), serviceGateway, monitorPort));
+                """.formatted(agentPort, gatewayGateway, serviceGateway, monitorPort));
         gateway = EventGatewayMain.start(ConfigLoader.forApp(App.EVENT_GATEWAY).patch(dir.resolve("gateway.toml")).load());
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(WAIT).until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitorPort + "/healthz")).build(),
