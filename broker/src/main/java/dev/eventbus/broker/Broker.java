@@ -55,6 +55,20 @@ public final class Broker implements AutoCloseable {
     /** The live state behind /varz, /connz and /subsz, for apps that serve monitoring themselves. */
     public MonitorSource monitorSource() { return server; }
 
+    /**
+     * Closes the client connections whose authenticated user matches, with {@code -ERR 'User Authentication
+     * Revoked'} (nats-server's answer to a revoked JWT user). Applications call it when a credential is revoked.
+     *
+     * @param why logged with each closed connection
+     * @return how many connections are being closed
+     */
+    public int closeConnections(java.util.function.Predicate<dev.eventbus.broker.auth.User> which, String why) {
+        Objects.requireNonNull(which, "which");
+        int n = server.closeConnections(which);
+        if (n > 0) org.slf4j.LoggerFactory.getLogger(Broker.class).info("closing {} connection(s): {}", n, why);
+        return n;
+    }
+
     /** Closes every connection and both listeners; idempotent. */
     public synchronized void shutdown() {
         if (!started) return;

@@ -53,6 +53,9 @@ public final class BrokerOptions {
     private final TlsOptions tls;
     private final GatewayOptions gateway;
     private final SubscriptionInterceptor subscriptionInterceptor;
+    private final boolean strictHeaders;
+    private final long maxInMsgsPerSecond;
+    private final long maxInBytesPerSecond;
 
     private BrokerOptions(Builder b) {
         this.host = b.host;
@@ -78,6 +81,9 @@ public final class BrokerOptions {
         this.tls = b.tls;
         this.gateway = b.gateway;
         this.subscriptionInterceptor = b.subscriptionInterceptor;
+        this.strictHeaders = b.strictHeaders;
+        this.maxInMsgsPerSecond = b.maxInMsgsPerSecond;
+        this.maxInBytesPerSecond = b.maxInBytesPerSecond;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -115,6 +121,15 @@ public final class BrokerOptions {
     public GatewayOptions gateway() { return gateway; }
     public SubscriptionInterceptor subscriptionInterceptor() { return subscriptionInterceptor; }
     /**
+     * Whether HPUB header blocks are checked ({@link dev.eventbus.broker.protocol.HeaderBlock}); off by default, as
+     * nats-server forwards them verbatim.
+     */
+    public boolean strictHeaders() { return strictHeaders; }
+    /** Messages per second one client connection may publish; 0 = unlimited (the default, as nats-server). */
+    public long maxInMsgsPerSecond() { return maxInMsgsPerSecond; }
+    /** Payload bytes per second one client connection may publish; 0 = unlimited. */
+    public long maxInBytesPerSecond() { return maxInBytesPerSecond; }
+    /**
      * As nats-server: 2 s, or tls_timeout + 1 s when TLS is on, unless set explicitly.
      */
     public Duration effectiveAuthTimeout() {
@@ -146,6 +161,9 @@ public final class BrokerOptions {
         private GatewayOptions gateway;
         private SubscriptionInterceptor subscriptionInterceptor = SubscriptionInterceptor.NONE;
         private boolean authTimeoutSet;
+        private boolean strictHeaders;
+        private long maxInMsgsPerSecond;
+        private long maxInBytesPerSecond;
 
         private Builder() {}
 
@@ -158,6 +176,9 @@ public final class BrokerOptions {
             eventLoopThreads = o.eventLoopThreads; preferNativeTransport = o.preferNativeTransport;
             listener = o.listener; tls = o.tls; gateway = o.gateway; authTimeoutSet = o.authTimeoutSet;
             subscriptionInterceptor = o.subscriptionInterceptor;
+            strictHeaders = o.strictHeaders;
+            maxInMsgsPerSecond = o.maxInMsgsPerSecond;
+            maxInBytesPerSecond = o.maxInBytesPerSecond;
         }
 
         public Builder host(String host) { this.host = Objects.requireNonNull(host, "host"); return this; }
@@ -184,6 +205,20 @@ public final class BrokerOptions {
             this.subscriptionInterceptor = Objects.requireNonNull(i, "subscriptionInterceptor");
             return this;
         }
+        /**
+         * Refuse HPUB whose header block client libraries cannot parse, with {@code -ERR 'Message Header Violation:
+         * <why>'} and a close: for servers whose publishers are untrusted (event-gateway).
+         */
+        public Builder strictHeaders(boolean b) { this.strictHeaders = b; return this; }
+        /**
+         * Per-connection publish rate (messages, payload bytes per second; 0 = unlimited). Over it, the client is
+         * not read until it is back under: a stall, never a drop or an error.
+         */
+        public Builder maxInRate(long msgsPerSecond, long bytesPerSecond) {
+            this.maxInMsgsPerSecond = msgsPerSecond;
+            this.maxInBytesPerSecond = bytesPerSecond;
+            return this;
+        }
         public Builder maxClosedClients(int n) { this.maxClosedClients = n; return this; }
         public Builder authenticator(Authenticator a) { this.authenticator = a; return this; }
         public Builder eventLoopThreads(int n) { this.eventLoopThreads = n; return this; }
@@ -205,6 +240,8 @@ public final class BrokerOptions {
             if (pingMax < 0) throw bad("ping_max", pingMax, ">= 0");
             if (writeDeadline.isNegative() || writeDeadline.isZero()) throw bad("write_deadline", writeDeadline, "> 0");
             if (authTimeout.isNegative() || authTimeout.isZero()) throw bad("auth_timeout", authTimeout, "> 0");
+            if (maxInMsgsPerSecond < 0) throw bad("max_in_msgs_per_second", maxInMsgsPerSecond, ">= 0 (0 = unlimited)");
+            if (maxInBytesPerSecond < 0) throw bad("max_in_bytes_per_second", maxInBytesPerSecond, ">= 0 (0 = unlimited)");
             if (maxClosedClients < 0) throw bad("max_closed_clients", maxClosedClients, ">= 0");
             if (eventLoopThreads <= 0) throw bad("event loop threads", eventLoopThreads, "> 0");
             return new BrokerOptions(this);

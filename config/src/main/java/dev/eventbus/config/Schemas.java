@@ -136,6 +136,15 @@ public final class Schemas {
             Key.integer("auth.max_token_bytes").range(256, 65536).defaultValue(8192)
                     .doc("Longer tokens are refused"));
 
+    /** event-gateway {@code [agent_limits]}: what one agent connection may take of the shared link to event-service. */
+    public static final List<Key> AGENT_LIMITS = List.of(
+            Key.integer("agent_limits.msgs_per_second").range(0, Integer.MAX_VALUE).defaultValue(1000)
+                    .doc("Messages per second one agent connection may publish (0 = unlimited); over it the agent is not read until it is back under: a stall, never a drop"),
+            Key.integer("agent_limits.bytes_per_second").range(0, Integer.MAX_VALUE).defaultValue(8 * 1024 * 1024)
+                    .doc("Payload bytes per second one agent connection may publish (0 = unlimited)"),
+            Key.integer("agent_limits.max_subscriptions").range(0, Integer.MAX_VALUE).defaultValue(1000)
+                    .doc("Subscriptions one agent connection may hold (0 = unlimited); more are refused with -ERR 'maximum subscriptions exceeded'"));
+
     /** event-gateway {@code [monitor]}: the HTTP port for /healthz, /metrics and the broker's monitoring endpoints. */
     public static final List<Key> GATEWAY_MONITOR = List.of(
             Key.string("monitor.host").pattern(NON_EMPTY, "a host name or address").defaultValue("127.0.0.1")
@@ -167,5 +176,5 @@ public final class Schemas {
 
     public static final Schema EVENT_GATEWAY =
             Schema.of("event-gateway", FRONTEND_TLS, EVENT_GATEWAY_SERVICE, TLS, LOG, INTERNAL_EVENT_SERVICE, AUTH,
-                    GATEWAY_MONITOR);
+                    AGENT_LIMITS, GATEWAY_MONITOR);
 }

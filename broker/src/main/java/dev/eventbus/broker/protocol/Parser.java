@@ -46,6 +46,7 @@ public final class Parser {
     /** When auth is required, nats-server refuses anything but CONNECT as the first operation. */
     private boolean connectFirst;
     private boolean stopped;
+    private boolean paused;
 
     public Parser(ProtocolHandler handler, int maxControlLine) {
         this(handler, maxControlLine, false);
@@ -73,11 +74,21 @@ public final class Parser {
     public boolean isStopped() { return stopped; }
 
     /**
+     * Stops after the operation being processed, leaving the rest unread until {@link #resume()} (a publisher over
+     * its rate waits with its bytes where they are).
+     */
+    public void pause() { paused = true; }
+
+    public void resume() { paused = false; }
+
+    public boolean isPaused() { return paused; }
+
+    /**
      * Parses every whole operation in {@code in}, advancing its reader index past them; an incomplete operation at
      * the end stays unread for the next call.
      */
     public void parse(ByteBuf in) {
-        while (!stopped && in.isReadable()) {
+        while (!stopped && !paused && in.isReadable()) {
             int start = in.readerIndex();
             int end = in.writerIndex();
             int n;

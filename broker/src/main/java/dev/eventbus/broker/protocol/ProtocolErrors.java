@@ -7,6 +7,8 @@ public final class ProtocolErrors {
     public static final String UNKNOWN_PROTOCOL_OPERATION = "Unknown Protocol Operation";
     public static final String AUTHORIZATION_VIOLATION = "Authorization Violation";
     public static final String AUTHENTICATION_TIMEOUT = "Authentication Timeout";
+    public static final String AUTHENTICATION_EXPIRED = "User Authentication Expired";
+    public static final String AUTHENTICATION_REVOKED = "User Authentication Revoked";
     public static final String MAX_PAYLOAD_VIOLATION = "Maximum Payload Violation";
     public static final String MAX_CONTROL_LINE = "maximum control line exceeded";
     public static final String MAX_CONNECTIONS = "maximum connections exceeded";
@@ -15,7 +17,13 @@ public final class ProtocolErrors {
     public static final String STALE_CONNECTION = "Stale Connection";
     public static final String INVALID_PUBLISH_SUBJECT = "Invalid Publish Subject";
     public static final String INVALID_SUBJECT = "Invalid Subject";
+    public static final String SLOW_CONSUMER = "Slow Consumer";
     public static final String MAX_SUBSCRIPTIONS = "maximum subscriptions exceeded";
+
+    /** Ours (nats-server does not check header blocks): the HPUB's header block is malformed. */
+    public static String headerViolation(String why) {
+        return "Message Header Violation: " + why;
+    }
 
     public static String publishViolation(String subject) {
         return "Permissions Violation for Publish to " + GoQuote.quote(subject);

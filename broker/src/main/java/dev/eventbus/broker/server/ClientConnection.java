@@ -9,6 +9,7 @@ import dev.eventbus.broker.json.JsonReader;
 import dev.eventbus.broker.monitor.ConnInfo;
 import dev.eventbus.broker.monitor.SubDetail;
 import dev.eventbus.broker.protocol.ConnectOptions;
+import dev.eventbus.broker.protocol.HeaderBlock;
 import dev.eventbus.broker.protocol.ParseError;
 import dev.eventbus.broker.protocol.Parser;
 import dev.eventbus.broker.protocol.ProtocolErrors;
@@ -80,13 +81,17 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
     boolean headers;
     private boolean connectSeen;
     private boolean authenticated;
-    private User user;
+    private volatile User user;
     Permissions perms = Permissions.ALLOW_ALL;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile ClosedState closedState;
     private volatile Instant stop;
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> pingTimer;
+    private ScheduledFuture<?> expiryTimer;
+    /** Null without a rate limit; loop-confined. */
+    private final RateLimit rate;
+    private boolean throttled;
     private int pingsOut;
     private long pingSentNanos;
     private volatile long rttNanos;
@@ -106,6 +111,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         super(server, channel, lc, cid);
         this.sublist = server.sublist();
         this.parser = new Parser(this, options.maxControlLine());
+        this.rate = RateLimit.of(options.maxInMsgsPerSecond(), options.maxInBytesPerSecond());
         parser.requireConnectFirst(options.authRequired());
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         this.ip = remote == null ? "" : remote.getAddress().getHostAddress();
@@ -191,7 +197,34 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             batchInMsgs = 0;
             batchInBytes = 0;
         }
+        if (rate != null && parser.isPaused() && !throttled && !closed) throttle();
     }
+
+    /**
+     * Over its rate, a publisher is not read until its buckets have refilled: its bytes wait (in our buffer, then
+     * in its socket, and TCP slows it down), nothing is dropped, and the loop goes on serving everyone else.
+     */
+    private void throttle() {
+        throttled = true;
+        long waitNanos = Math.max(rate.deficitNanos(System.nanoTime()), 1_000_000L);
+        channel.eventLoop().schedule(this::endThrottle, waitNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void endThrottle() {
+        if (closed) return;
+        long more = rate.deficitNanos(System.nanoTime());
+        if (more > 0) {
+            channel.eventLoop().schedule(this::endThrottle, more, TimeUnit.NANOSECONDS);
+            return;
+        }
+        throttled = false;
+        parser.resume();
+        io.netty.channel.ChannelHandlerContext ctx = channel.pipeline().context(ConnectionChannelHandler.class);
+        if (ctx != null) ((ConnectionChannelHandler) ctx.handler()).resumeParsing(ctx);
+        if (!closed && !parser.isPaused() && !isStalled()) channel.config().setAutoRead(true);
+    }
+
+    @Override boolean readPaused() { return throttled; }
 
     private void authTimeout() {
         if (!authenticated && !closed) closeWithError(ProtocolErrors.AUTHENTICATION_TIMEOUT, ClosedState.AUTHENTICATION_TIMEOUT);
@@ -264,6 +297,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             }
             user = r.user();
             perms = user.permissions();
+            if (user.expiresAt() != null && !scheduleExpiry(user.expiresAt())) return;
             parser.requireConnectFirst(false);
             if (cache != null) cache.clear();
             authenticated = true;
@@ -287,6 +321,35 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             schedulePing(Duration.ofNanos(first + ThreadLocalRandom.current().nextLong(first / 5 + 1)));
         }
     }
+
+    /**
+     * nats-server closes a JWT user's connection when its credential expires; so do we, for any authenticator that
+     * says when its credential ends. Returns false when it already has.
+     */
+    private boolean scheduleExpiry(Instant at) {
+        long nanos = Duration.between(Instant.now(), at).toNanos();
+        if (nanos <= 0) {
+            expired();
+            return false;
+        }
+        expiryTimer = channel.eventLoop().schedule(this::expired, nanos, TimeUnit.NANOSECONDS);
+        return true;
+    }
+
+    private void expired() {
+        if (closed) return;
+        log.info("cid {} {}: credential of {} expired, closing", cid, remoteAddress(), user.name());
+        closeWithError(ProtocolErrors.AUTHENTICATION_EXPIRED, ClosedState.AUTHENTICATION_EXPIRED);
+    }
+
+    /** On this connection's loop: its credential was revoked. */
+    void revoked() {
+        if (closed) return;
+        log.info("cid {} {}: credential of {} revoked, closing", cid, remoteAddress(), user == null ? "?" : user.name());
+        closeWithError(ProtocolErrors.AUTHENTICATION_REVOKED, ClosedState.REVOCATION);
+    }
+
+    User user() { return user; }
 
     @Override
     public void processInfo(ByteBuf buf, int offset, int length) {
@@ -314,8 +377,22 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
 
     @Override
     public void processMsg(ByteBuf buf, PubArgs a) {
+        if (a.headerSize > 0 && options.strictHeaders()) {
+            String bad = HeaderBlock.check(buf, a.payloadOffset, a.headerSize);
+            if (bad != null) {
+                log.info("cid {} {}: malformed header block from {}: {}", cid, remoteAddress(),
+                        user == null ? "(anonymous)" : user.name(), bad);
+                closeWithError(ProtocolErrors.headerViolation(bad), ClosedState.MSG_HEADER_VIOLATION);
+                return;
+            }
+        }
         batchInMsgs++;
         batchInBytes += a.totalSize;
+        if (rate != null && rate.take(a.totalSize) && rate.deficitNanos(System.nanoTime()) > 0) {
+            // over the rate mid-read: nothing after this message is parsed, and nothing more read, until it refills
+            parser.pause();
+            channel.config().setAutoRead(false);
+        }
         inMsgs++;
         inBytes += a.totalSize;
 
@@ -329,7 +406,8 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             writeError(ProtocolErrors.publishViolation(e.subject));
             return;
         }
-        if (a.hasReply() && reservedReply(buf, a)) {
+        if (a.hasReply() && (reservedReply(buf, a)
+                || (perms.restrictsReplies() && !perms.canReplyTo(buf, a.replyOffset, a.replyLength)))) {
             writeError(ProtocolErrors.publishReplyViolation(
                     buf.toString(a.replyOffset, a.replyLength, StandardCharsets.UTF_8)));
             return;
@@ -519,6 +597,17 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         closeInternal(reason, false);
     }
 
+    /** On this (the publisher's) loop: see {@link Connection#overfedLink}. */
+    @Override
+    void overfedLink(String link) {
+        if (closed) return;
+        log.warn("cid {} {}: gateway link to {} is over max_pending ({} bytes) despite back-pressure; closing this publisher, not the link",
+                cid, remoteAddress(), link, options.maxPending());
+        server.countSlowConsumer();
+        server.listener().slowConsumer(cid, remoteAddress());
+        closeWithError(ProtocolErrors.SLOW_CONSUMER, ClosedState.SLOW_CONSUMER_PENDING_BYTES);
+    }
+
     /** From any thread: the slow consumer is cut without a word and its pending output dropped. */
     void slowConsumer() {
         if (closing.compareAndSet(false, true)) {
@@ -546,6 +635,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         parser.stop();
         if (authTimer != null) authTimer.cancel(false);
         if (pingTimer != null) pingTimer.cancel(false);
+        if (expiryTimer != null) expiryTimer.cancel(false);
         for (Subscription s : subs.values()) {
             s.close();
             if (sublist.remove(s)) {

@@ -5,6 +5,8 @@ public enum ClosedState {
     CLIENT_CLOSED("Client Closed"),
     AUTHENTICATION_TIMEOUT("Authentication Timeout"),
     AUTHENTICATION_VIOLATION("Authentication Failure"),
+    AUTHENTICATION_EXPIRED("Authentication Expired"),
+    REVOCATION("Credentials Revoked"),
     TLS_HANDSHAKE_ERROR("TLS Handshake Failure"),
     SLOW_CONSUMER_PENDING_BYTES("Slow Consumer (Pending Bytes)"),
     SLOW_CONSUMER_WRITE_DEADLINE("Slow Consumer (Write Deadline)"),
@@ -19,6 +21,7 @@ public enum ClosedState {
     MAX_CONTROL_LINE_EXCEEDED("Maximum Control Line Exceeded"),
     SERVER_SHUTDOWN("Server Shutdown"),
     WRONG_GATEWAY("Wrong Gateway"),
+    MSG_HEADER_VIOLATION("Message Header Violation"),
     NO_RESPONDERS_REQUIRES_HEADERS("No Responders Requires Headers");
 
     private final String text;

@@ -115,7 +115,7 @@ abstract class Connection implements SubscriptionOwner {
         ClientConnection target = (ClientConnection) sub.owner();
         if (sub.isClosed() || target.closed) return false;
         if (target == this && !echo) return false;
-        if (target.perms.hasSubscribeDeny() && target.perms.deliveryDenied(subject)) return false;
+        if (target.perms.hasSubscribeDeny() && target.perms.deliveryDenied(subject, sub.queue())) return false;
         long n = sub.countDelivery();
         if (sub.overMax(n)) {
             target.removeSubscription(sub);
@@ -164,12 +164,14 @@ abstract class Connection implements SubscriptionOwner {
     }
 
     /**
-     * nats-server's producer stall: a client publishing to a consumer that is over half of max_pending stops being
-     * read for up to {@link #MAX_STALL_NANOS}, or until the consumer is back under a quarter. Only reads from this
-     * publisher pause (autoRead off); its event loop keeps serving everyone else, so nothing blocks.
+     * nats-server's producer stall: a publisher (a client, or a gateway peer delivering here) feeding a consumer (a
+     * client, or a gateway link) that is over half
+     * of max_pending stops being read for up to {@link #MAX_STALL_NANOS}, or until the consumer is back under a
+     * quarter. Only reads from this publisher pause (autoRead off); its event loop keeps serving everyone else, so
+     * nothing blocks.
      */
-    void stallFor(ClientConnection target) {
-        if (stalled || !(this instanceof ClientConnection)) return;
+    final void stallFor(Connection target) {
+        if (stalled) return;
         stalled = true;
         channel.config().setAutoRead(false);
         long until = System.nanoTime() + MAX_STALL_NANOS;
@@ -179,7 +181,7 @@ abstract class Connection implements SubscriptionOwner {
                 if (closed || target.closed || System.nanoTime() - until > 0
                         || target.outbound.pendingBytes() < options.maxPending() / 4) {
                     stalled = false;
-                    if (!closed) channel.config().setAutoRead(true);
+                    if (!closed && !readPaused()) channel.config().setAutoRead(true);
                 } else {
                     channel.eventLoop().schedule(this, STALL_CHECK_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
                 }
@@ -187,6 +189,17 @@ abstract class Connection implements SubscriptionOwner {
         };
         channel.eventLoop().schedule(check, STALL_CHECK_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
+
+    /** True while reads are paused for a reason of the subclass (a rate limit), so a stall's end must not resume. */
+    boolean readPaused() { return false; }
+
+    final boolean isStalled() { return stalled; }
+
+    /**
+     * A gateway link this publisher feeds is over max_pending despite the stall. The link carries everyone's
+     * traffic, so it is never cut for one publisher: the publisher is (a client; see ClientConnection).
+     */
+    void overfedLink(String link) {}
 
     /** Appends the payload and its CRLF after a control line that starts at {@code before}. */
     final void writePayload(Staging st, ByteBuf out, int before, ByteBuf buf, int off, int len, boolean copy) {

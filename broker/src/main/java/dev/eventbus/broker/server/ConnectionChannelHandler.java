@@ -109,6 +109,12 @@ abstract class ConnectionChannelHandler extends ChannelInboundHandlerAdapter {
         return ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), head, in);
     }
 
+    /** Parses what was kept while the parser was paused, as if it had just been read, then ends the batch. */
+    final void resumeParsing(ChannelHandlerContext ctx) {
+        channelRead(ctx, io.netty.buffer.Unpooled.EMPTY_BUFFER);
+        channelReadComplete(ctx);
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (conn == null) return;

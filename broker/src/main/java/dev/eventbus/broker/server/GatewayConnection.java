@@ -445,12 +445,13 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
             len -= a.headerSize;
         }
         Staging st = outbound().stage(publisher.lc);
-        if (outbound().pendingBytes(st) + len > options.maxPending()) {
-            log.warn("gateway {}: outbound pending over {} bytes, closing the link", remoteName, options.maxPending());
-            server.countSlowConsumer();
-            scheduleClose(ClosedState.SLOW_CONSUMER_PENDING_BYTES);
+        long pending = outbound().pendingBytes(st) + len;
+        if (pending > options.maxPending()) {
+            // one fast publisher must not cut the link everyone shares (and drop what is in flight on it)
+            publisher.overfedLink(remoteName);
             return false;
         }
+        if (pending > options.maxPending() / 2) publisher.stallFor(this);
         boolean copy = len <= Staging.COPY_THRESHOLD;
         int qlen = 0;
         if (queues != null) for (String q : queues) qlen += q.length() + 1;

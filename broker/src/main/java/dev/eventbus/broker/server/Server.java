@@ -223,6 +223,24 @@ public final class Server implements MonitorSource {
         return c;
     }
 
+    /**
+     * Closes, each on its own loop, the authenticated clients whose user matches (a revoked credential), with
+     * {@code -ERR 'User Authentication Revoked'}.
+     *
+     * @return how many connections were told to close
+     */
+    public int closeConnections(java.util.function.Predicate<dev.eventbus.broker.auth.User> which) {
+        int n = 0;
+        for (ClientConnection c : clients.values()) {
+            dev.eventbus.broker.auth.User u = c.user();
+            if (u != null && !c.isClosed() && which.test(u)) {
+                c.channel().eventLoop().execute(c::revoked);
+                n++;
+            }
+        }
+        return n;
+    }
+
     void connectionClosed(ClientConnection c) {
         clients.remove(c.cid());
         ConnInfo snap = c.snapshot(true);

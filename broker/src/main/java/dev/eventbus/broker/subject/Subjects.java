@@ -65,4 +65,33 @@ public final class Subjects {
         }
         return p.length == s.length;
     }
+
+    /**
+     * Whether every subject {@code subject} can match is also matched by {@code pattern} (nats-server's
+     * {@code subjectIsSubsetMatch}): {@code foo.*} covers {@code foo.bar} and itself, but not {@code foo.>}.
+     */
+    public static boolean isSubsetMatch(String subject, String pattern) {
+        String[] s = subject.split("\\.", -1);
+        String[] p = pattern.split("\\.", -1);
+        for (int i = 0; i < s.length; i++) {
+            if (i >= p.length) return false;
+            if (p[i].equals(">")) return true;
+            if (s[i].equals(">")) return false;
+            if (p[i].equals("*")) continue;
+            if (s[i].equals("*") || !p[i].equals(s[i])) return false;
+        }
+        return s.length == p.length;
+    }
+
+    /** Whether some subject is matched by both (each may hold wildcards). */
+    public static boolean overlaps(String a, String b) {
+        String[] x = a.split("\\.", -1);
+        String[] y = b.split("\\.", -1);
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            if (x[i].equals(">") || y[i].equals(">")) return true;
+            if (x[i].equals("*") || y[i].equals("*")) continue;
+            if (!x[i].equals(y[i])) return false;
+        }
+        return x.length == y.length;
+    }
 }

@@ -92,6 +92,11 @@ final class GatewayBrokerFactory {
                 // a JWT rides in CONNECT: the control line must fit the largest token we accept
                 .maxControlLine(cfg.getInt("auth.max_token_bytes") + BrokerOptions.DEFAULT_MAX_CONTROL_LINE)
                 .authenticator(authenticator)
+                // agents are untrusted: a header block jnats cannot parse must not reach event-service's intake,
+                // and no agent may take more than its share of the link
+                .strictHeaders(true)
+                .maxInRate(cfg.getInt("agent_limits.msgs_per_second"), cfg.getInt("agent_limits.bytes_per_second"))
+                .maxSubscriptions(cfg.getInt("agent_limits.max_subscriptions"))
                 .listener(metrics)
                 .gateway(gateway(cfg));
         if (!cfg.getBoolean("service.disable_frontend_tls")) b.tls(frontendTls(cfg));

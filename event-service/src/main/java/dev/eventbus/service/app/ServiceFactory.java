@@ -59,6 +59,7 @@ final class ServiceFactory {
                 .port(cfg.getInt("internal_messaging.port"))
                 .maxPayload(Math.max(BrokerOptions.DEFAULT_MAX_PAYLOAD, cfg.getInt("queue.max_event_bytes")))
                 .subscriptionInterceptor(gate)
+                .strictHeaders(true) // a header block jnats cannot parse would kill the intake's reader
                 .listener(metrics);
         GatewayOptions.Builder g = GatewayOptions.builder(GATEWAY_NAME).host(cfg.getString("service.host"))
                 .port(cfg.getInt("internal_messaging.gateway_port"));

@@ -1,0 +1,132 @@
+package dev.eventbus.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An agent with an ordinary token attacks the real stack (both apps as processes, real TLS): whatever it sends, it
+ * gets exactly its grant, and the other agents keep being served.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AgentAttacksTest {
+    private Stack stack;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        stack = Stack.start(dir, "", """
+                [agent_limits]
+                msgs_per_second = 200
+                """);
+    }
+
+    @AfterAll
+    void stop() { if (stack != null) stack.close(); }
+
+    /** Sends an event as a request until event-service's interest has crossed the link; returns the answer. */
+    private static String ack(Connection agent, String id) throws Exception {
+        byte[] body = Stack.event(id, "scanJobCreated", "agent-e2e").getBytes(StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + Stack.WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Message m = agent.request("events.scanJobCreated", body, Duration.ofSeconds(3));
+            if (m != null && !m.isStatusMessage()) return new String(m.getData(), StandardCharsets.UTF_8);
+        }
+        throw new AssertionError("no acknowledgement for " + id);
+    }
+
+    @Test
+    void aMalformedHeaderBlockIsRefusedAtTheDoorAndIntakeGoesOn() throws Exception {
+        try (Connection good = stack.agent(stack.token("agent-good"))) {
+            assertThat(ack(good, "hdr-before")).contains("\"accepted\":true");
+            for (String header : List.of("HTTP/1.1 200 OK\r\n\r\n", "NATS/1.0\r\nno colon here\r\n\r\n")) {
+                try (RawAgent bad = new RawAgent(stack.agentPort, stack.agentTls(), stack.token("agent-bad"))) {
+                    String body = Stack.event("hdr-bad", "scanJobCreated", "agent-bad");
+                    bad.send("HPUB events.scanJobCreated _INBOX.x " + header.length() + " " + (header.length() + body.length())
+                            + "\r\n" + header + body + "\r\n");
+                    assertThat(bad.readUntil("-ERR")).startsWith("-ERR 'Message Header Violation: ");
+                    assertThat(bad.readLine()).as("closed after the error").isNull();
+                }
+            }
+            // the intake did not lose its connection: the next event is acknowledged at once, and delivered
+            Message m = good.request("events.scanJobCreated",
+                    Stack.event("hdr-after", "scanJobCreated", "agent-good").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(5));
+            assertThat(m).isNotNull();
+            assertThat(new String(m.getData(), StandardCharsets.UTF_8)).contains("\"accepted\":true");
+            await().atMost(Stack.WAIT).until(() -> stack.delivered.stream().anyMatch(d -> d.contains("\"hdr-after\"")));
+        }
+    }
+
+    @Test
+    void aSubscribeGrantDoesNotWidenWithAWildcard() throws Exception {
+        String token = stack.token("agent-7", Duration.ofMinutes(5), c -> c.claim("nats",
+                Map.of("sub", Map.of("allow", List.of("events.agent-7.*", "_INBOX.>")))));
+        List<String> errors = new CopyOnWriteArrayList<>();
+        ErrorListener el = new ErrorListener() {
+            @Override public void errorOccurred(Connection conn, String error) { errors.add(error); }
+        };
+        try (Connection c = Nats.connect(stack.agentOptions(token).errorListener(el).build())) {
+            c.subscribe("events.agent-7.>");
+            c.subscribe("events.agent-7.status");
+            c.flush(Duration.ofSeconds(5));
+            await().atMost(Stack.WAIT).until(() -> !errors.isEmpty());
+            assertThat(errors).hasSize(1).first().asString()
+                    .contains("Permissions Violation for Subscription to \"events.agent-7.>\"");
+        }
+    }
+
+    @Test
+    void oneAgentFloodingCannotStarveAnotherOrCutTheLink() throws Exception {
+        try (Connection flooder = stack.agent(stack.token("agent-flood"));
+             Connection polite = stack.agent(stack.token("agent-polite"))) {
+            assertThat(ack(polite, "polite-warmup")).contains("\"accepted\":true");
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicInteger sent = new AtomicInteger();
+            byte[] junk = new byte[1024]; // refused by event-service's validation: the flood costs no disk
+            Thread flood = new Thread(() -> {
+                while (!stop.get() && sent.get() < 200_000) {
+                    try {
+                        flooder.publish("events.flood", junk);
+                        sent.incrementAndGet();
+                    } catch (IllegalStateException queueFull) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // jnats's outgoing queue is full: the gateway is holding this agent back
+                    }
+                }
+            }, "flood");
+            flood.setDaemon(true);
+            flood.start();
+            try {
+                await().atMost(Stack.WAIT).until(() -> sent.get() > 6_000); // past jnats's queue of 5000: throttled
+                for (int i = 0; i < 10; i++) {
+                    Message m = polite.request("events.scanJobCreated",
+                            Stack.event("polite-" + i, "scanJobCreated", "agent-polite").getBytes(StandardCharsets.UTF_8),
+                            Duration.ofSeconds(5));
+                    assertThat(m).as("request %d answered while the flood goes on", i).isNotNull();
+                    assertThat(new String(m.getData(), StandardCharsets.UTF_8)).contains("\"accepted\":true");
+                }
+                assertThat(stack.get("http://127.0.0.1:" + stack.gatewayMonitor + "/healthz").statusCode()).isEqualTo(200);
+            } finally {
+                stop.set(true);
+            }
+            assertThat(stack.gatewayLog()).doesNotContain("closing the link").doesNotContain("Slow Consumer");
+            String metrics = stack.get("http://127.0.0.1:" + stack.gatewayMonitor + "/metrics").body();
+            assertThat(metrics).contains("eventbus_gateway_link_up{gateway=\"event-service\",link=\"outbound\"} 1");
+        }
+    }
+}
