@@ -25,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -160,28 +162,39 @@ final class GatewayBrokerFactory {
         }
         List<ConfigTable> fronts = cfg.getTables("frontend_tls");
         String m = mode;
+        Path own = cfg.findPath("tls.cert_path").orElse(null);
         if (fronts.isEmpty()) {
             Path crt = cfg.findPath("tls.cert_path").orElseThrow(() -> new IllegalArgumentException(
                     "TLS is on for agents but neither [[frontend_tls]] nor [tls] cert_path is set (or set service.disable_frontend_tls)"));
             Path key = cfg.getPath("tls.key_path");
-            return TlsOptions.builder(context(crt, key, ca.orElse(null), m)).verify(m.equals("required")).build();
+            return TlsOptions.builder(context(crt, key, ca.orElse(null), own, m)).verify(m.equals("required")).build();
         }
         ConfigTable first = fronts.get(0);
-        ReloadingSslContext dflt = context(first.getPath("cert_path"), first.getPath("key_path"), ca.orElse(null), m);
+        ReloadingSslContext dflt = context(first.getPath("cert_path"), first.getPath("key_path"), ca.orElse(null), own, m);
         SniMapping.Builder sni = SniMapping.builder(dflt);
         for (ConfigTable t : fronts) {
-            sni.add(t.getString("server_name"), context(t.getPath("cert_path"), t.getPath("key_path"), ca.orElse(null), m));
+            sni.add(t.getString("server_name"), context(t.getPath("cert_path"), t.getPath("key_path"), ca.orElse(null), own, m));
         }
         return TlsOptions.builder(dflt).sni(sni.build()).verify(m.equals("required")).build();
     }
 
-    private static ReloadingSslContext context(Path crt, Path key, Path ca, String mode) {
-        List<Path> watched = ca == null || mode.equals("none") ? List.of(crt, key) : List.of(crt, key, ca);
+    /**
+     * One agent-port TLS context. Client certificates are checked against the agent CA, plus one pinned leaf: our own
+     * [tls] certificate ({@code own}), which the health probe presents; trusting that exact certificate (the JDK
+     * accepts a trusted end-entity certificate as its own anchor) admits the probe without trusting the internal CA.
+     */
+    private static ReloadingSslContext context(Path crt, Path key, Path ca, Path own, String mode) {
+        boolean verify = !mode.equals("none");
+        List<Path> watched = new ArrayList<>(List.of(crt, key));
+        if (verify) watched.add(ca);
+        if (verify && own != null && !watched.contains(own)) watched.add(own);
         ReloadingSslContext.Loader loader = () -> {
             SslContextBuilder sb = SslContextBuilder.forServer(Pem.readPrivateKey(key, null), Pem.readCertificates(crt))
                     .protocols("TLSv1.3", "TLSv1.2");
-            if (!mode.equals("none")) {
-                sb.trustManager(Pem.readCertificates(ca)).clientAuth(mode.equals("required") ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+            if (verify) {
+                List<X509Certificate> trusted = new ArrayList<>(Pem.readCertificates(ca));
+                if (own != null) trusted.add(Pem.readCertificates(own).get(0));
+                sb.trustManager(trusted).clientAuth(mode.equals("required") ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
             }
             return sb.build();
         };

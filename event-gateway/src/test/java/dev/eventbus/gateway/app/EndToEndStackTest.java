@@ -34,8 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real stack end to end: event-service (its shaded jar, as a process: it is its own Micronaut application) and
- * event-gateway (in-process), joined over mutual TLS; an agent with a minted token publishes through the gateway
- * and the event reaches the handler target, with the acknowledgement coming back through the link.
+ * event-gateway (in-process), joined over mutual TLS with certs init's internal CA; an agent with a minted token and
+ * a certificate of the agent CA (required) publishes through the gateway and the event reaches the handler target,
+ * with the acknowledgement coming back through the link. /healthz turning 200 shows the health probe passes the
+ * agent port's client-certificate check too.
  */
 class EndToEndStackTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -103,6 +105,8 @@ class EndToEndStackTest {
                 host = "127.0.0.1"
                 port = %d
                 gateway_port = %d
+                client_certificates = "required"
+                agent_ca_path = "agent-ca.crt"
                 [tls]
                 cert_path = "event-gateway.crt"
                 key_path = "event-gateway.key"
@@ -123,7 +127,7 @@ class EndToEndStackTest {
         assertThat(TokenMain.run(new String[] {"issue", "--sub", "agent-e2e", "--key", dir.resolve("hs256.key").toString(), "--ttl", "10m"},
                 new PrintStream(tok), new PrintStream(new ByteArrayOutputStream()))).isZero();
         Options o = new Options.Builder().server("tls://localhost:" + agentPort)
-                .sslContext(JdkSslContexts.client(dir.resolve("ca.crt"), null, null))
+                .sslContext(JdkSslContexts.client(dir.resolve("ca.crt"), dir.resolve("agent.crt"), dir.resolve("agent.key")))
                 .token(tok.toString(StandardCharsets.UTF_8).trim().toCharArray()).maxReconnects(0).build();
         try (Connection agent = Nats.connect(o)) {
             String event = "{\"event_id\":\"e2e-1\",\"type\":\"scanJobCreated\",\"producer\":{\"id\":\"agent-e2e\"},\"published\":\"2026-11-22T00:00:00Z\"}";

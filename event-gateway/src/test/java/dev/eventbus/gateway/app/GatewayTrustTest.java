@@ -44,10 +44,21 @@ class GatewayTrustTest {
     private ApplicationContext app;
     private int agentPort;
     private int gatewayPort;
+    private int servicePort;
+    private int monitorPort;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** Distinct free ports: all sockets are held open until every port is picked, so no two are the same. */
+    private static int[] freePorts(int n) throws IOException {
+        ServerSocket[] held = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                held[i] = new ServerSocket(0);
+                ports[i] = held[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) if (s != null) s.close();
         }
     }
 
@@ -55,8 +66,11 @@ class GatewayTrustTest {
     void pki() throws IOException {
         DevPki.init(dir, new DevPki.Options(KeyAlgorithm.ecP256(), Duration.ofDays(1), false, List.of(), List.of("intruder")));
         Files.writeString(dir.resolve("hs256.key"), "a-shared-secret-of-at-least-32-bytes!!\n");
-        agentPort = freePort();
-        gatewayPort = freePort();
+        int[] ports = freePorts(4);
+        agentPort = ports[0];
+        gatewayPort = ports[1];
+        servicePort = ports[2];
+        monitorPort = ports[3];
     }
 
     @AfterEach
@@ -82,7 +96,7 @@ class GatewayTrustTest {
                 hs256_secret_file = "hs256.key"
                 [monitor]
                 port = %d
-                """.formatted(agentPort, gatewayPort, serviceLines, freePort(), freePort()));
+                """.formatted(agentPort, gatewayPort, serviceLines, servicePort, monitorPort));
         return EventGatewayMain.start(ConfigLoader.forApp(App.EVENT_GATEWAY).patch(toml).load());
     }
 
@@ -115,9 +129,10 @@ class GatewayTrustTest {
         return out.toString(StandardCharsets.UTF_8).trim();
     }
 
+    /** Presents {@code identity}'s certificate whatever CAs the port names, so that a refusal is the server's. */
     private Connection agentWithCertificate(String identity) throws Exception {
         return Nats.connect(new Options.Builder().server("tls://localhost:" + agentPort)
-                .sslContext(JdkSslContexts.client(dir.resolve("ca.crt"), dir.resolve(identity + ".crt"), dir.resolve(identity + ".key")))
+                .sslContext(JdkSslContexts.clientPresentingAlways(dir.resolve("ca.crt"), dir.resolve(identity + ".crt"), dir.resolve(identity + ".key")))
                 .token(token().toCharArray()).maxReconnects(0).connectionTimeout(Duration.ofSeconds(5)).build());
     }
 
@@ -158,6 +173,11 @@ class GatewayTrustTest {
         }
         // a service certificate from the internal CA is no agent certificate (before: verified against root_ca_path)
         assertThatThrownBy(() -> agentWithCertificate("event-service").close()).isInstanceOf(Exception.class);
+        assertThatThrownBy(() -> agentWithCertificate("intruder").close()).isInstanceOf(Exception.class);
+        // event-gateway's own certificate, pinned for its health probe, is the one exception
+        try (Connection probe = agentWithCertificate("event-gateway")) {
+            assertThat(probe.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+        }
     }
 
     @Test

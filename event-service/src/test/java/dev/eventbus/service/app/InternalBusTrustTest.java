@@ -46,9 +46,18 @@ class InternalBusTrustTest {
     private int natsPort;
     private int gatewayPort;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /** Distinct free ports: all sockets are held open until every port is picked, so no two are the same. */
+    private static int[] freePorts(int n) throws IOException {
+        ServerSocket[] held = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                held[i] = new ServerSocket(0);
+                ports[i] = held[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : held) if (s != null) s.close();
         }
     }
 
@@ -57,8 +66,9 @@ class InternalBusTrustTest {
         // "intruder" and "handler-client" are both internal identities; only the second is configured as a client
         DevPki.init(dir, new DevPki.Options(KeyAlgorithm.ecP256(), Duration.ofDays(1), false, List.of(),
                 List.of("handler-client", "intruder")));
-        natsPort = freePort();
-        gatewayPort = freePort();
+        int[] ports = freePorts(3);
+        natsPort = ports[0];
+        gatewayPort = ports[1];
         Path toml = dir.resolve("service.toml");
         Files.writeString(toml, """
                 [service]
@@ -78,7 +88,7 @@ class InternalBusTrustTest {
                 event_feed = "nats:feed.out"
                 [queue]
                 data_dir = "data"
-                """.formatted(freePort(), natsPort, gatewayPort));
+                """.formatted(ports[2], natsPort, gatewayPort));
         app = EventServiceMain.start(ConfigLoader.forApp(App.EVENT_SERVICE).patch(toml).load());
     }
 
