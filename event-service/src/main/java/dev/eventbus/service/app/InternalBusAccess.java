@@ -22,7 +22,7 @@ import java.util.Set;
  *   <li>event-service's own identity (the common name of [tls] cert_path) has every right: its intake and its
  *       publishers connect with that certificate;</li>
  *   <li>each {@code [[internal_messaging.clients]]} entry admits one more identity with exactly its publish and
- *       subscribe lists (empty: nothing);</li>
+ *       subscribe lists (empty: nothing), never in the intake's queue group;</li>
  *   <li>any other certificate is refused with {@code Authorization Violation}.</li>
  * </ul>
  */
@@ -59,8 +59,13 @@ final class InternalBusAccess {
         return b.build();
     }
 
-    /** An allow list on both sides, always: an empty list allows nothing (Permissions treats "no list" as everything). */
+    /**
+     * An allow list on both sides, always: an empty list allows nothing (Permissions treats "no list" as everything).
+     * The intake's queue group is reserved: a client allowed to read events may watch them, never join the group
+     * and take events (and their acknowledgements) away from event-service.
+     */
     private static Permissions permissions(List<String> publish, List<String> subscribe) {
-        return Permissions.builder().publishAllow(publish.toArray(new String[0])).subscribeAllow(subscribe.toArray(new String[0])).build();
+        return Permissions.builder().publishAllow(publish.toArray(new String[0])).subscribeAllow(subscribe.toArray(new String[0]))
+                .subscribeDeny(Intake.SUBJECTS + " " + Intake.QUEUE).build();
     }
 }

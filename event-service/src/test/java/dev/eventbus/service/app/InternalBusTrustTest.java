@@ -65,7 +65,7 @@ class InternalBusTrustTest {
     void start() throws Exception {
         // "intruder" and "handler-client" are both internal identities; only the second is configured as a client
         DevPki.init(dir, new DevPki.Options(KeyAlgorithm.ecP256(), Duration.ofDays(1), false, List.of(),
-                List.of("handler-client", "intruder")));
+                List.of("handler-client", "reader", "intruder")));
         int[] ports = freePorts(3);
         natsPort = ports[0];
         gatewayPort = ports[1];
@@ -80,6 +80,9 @@ class InternalBusTrustTest {
                 identity = "handler-client"
                 publish = ["events.>"]
                 subscribe = ["feed.out", "_INBOX.>"]
+                [[internal_messaging.clients]]
+                identity = "reader"
+                subscribe = ["events.>"]
                 [tls]
                 cert_path = "event-service.crt"
                 key_path = "event-service.key"
@@ -141,6 +144,19 @@ class InternalBusTrustTest {
             c.flush(Duration.ofSeconds(2));
             await().atMost(WAIT).until(() -> errors.stream().anyMatch(e -> e.contains("Permissions Violation for Subscription to \">\""))
                     && errors.stream().anyMatch(e -> e.contains("Permissions Violation for Publish to \"jobs.run\"")));
+        }
+    }
+
+    @Test
+    void aClientAllowedToReadEventsCannotJoinTheIntakeQueueGroup() throws Exception {
+        CopyOnWriteArrayList<String> errors = new CopyOnWriteArrayList<>();
+        try (Connection c = client("reader", new ErrorListener() {
+            @Override
+            public void errorOccurred(Connection conn, String error) { errors.add(error); }
+        })) {
+            c.subscribe("events.*", "event-service");
+            c.flush(Duration.ofSeconds(2));
+            await().atMost(WAIT).until(() -> errors.stream().anyMatch(e -> e.contains("Permissions Violation for Subscription to \"events.*\"")));
         }
     }
 
