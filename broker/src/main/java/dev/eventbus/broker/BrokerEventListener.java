@@ -1,5 +1,7 @@
 package dev.eventbus.broker;
 
+import dev.eventbus.broker.auth.User;
+
 /**
  * Callbacks for metrics and audit, with no-op defaults: override what you need. Methods run on event loops, so they
  * must be fast, take no external locks and never throw (as OkHttp's EventListener asks).
@@ -27,4 +29,13 @@ public interface BrokerEventListener {
      * Called for every such message, so keep it to a counter.
      */
     default void gatewayMessageRefused(String gateway, String subject) {}
+
+    /**
+     * A client's publish, reply subject or subscription was refused with a permissions violation (also one vetoed by
+     * the {@link SubscriptionInterceptor}); the connection stays. Fires only on violations, on the client's loop.
+     *
+     * @param user the authenticated identity, null without authentication
+     * @param what the {@code -ERR} text sent, e.g. {@code Permissions Violation for Publish to "jobs.run"}
+     */
+    default void permissionViolation(long cid, String remoteAddress, User user, String what) {}
 }

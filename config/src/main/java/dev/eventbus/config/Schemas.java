@@ -33,12 +33,20 @@ public final class Schemas {
     /** event-service {@code [service]}: the HTTP API and its limits. */
     public static final List<Key> EVENT_SERVICE_SERVICE = List.of(
             Key.string("service.host").pattern(NON_EMPTY, "a host name or address").defaultValue("127.0.0.1")
-                    .doc("Address the HTTP API (POST /v1/events, GET /v1/events/stream, /healthz, /metrics) binds to"),
+                    .doc("Address the HTTP API (POST /v1/events, GET /v1/events/stream, /healthz, /metrics) binds to; off loopback it needs api_token_file or api_mtls"),
             Key.port("service.port").defaultValue(10132).doc("HTTP API port"),
             Key.integer("service.event_limit").range(0, Integer.MAX_VALUE).defaultValue(100_000)
                     .doc("Accepted but undelivered events held (on disk) across handlers; at the limit publishes are refused, never blocked or dropped (0 refuses every publish)"),
             Key.integer("service.listener_limit").range(0, Integer.MAX_VALUE).defaultValue(100_000)
-                    .doc("Concurrent listeners: NATS subscriptions on events.> subjects plus /v1/events/stream clients"));
+                    .doc("Concurrent listeners: NATS subscriptions on events.> subjects plus /v1/events/stream clients"),
+            Key.path("service.api_token_file")
+                    .doc("File holding the bearer token the HTTP API requires (Authorization: Bearer TOKEN) on everything but /healthz"),
+            Key.bool("service.api_mtls").defaultValue(false)
+                    .doc("Serve the HTTP API over TLS with the [tls] certificate and require client certificates signed by [tls] root_ca_path"),
+            Key.integer("service.intake_connections").range(1, 32).defaultValue(3)
+                    .doc("Connections taking events from the internal bus (each in queue group event-service); one failing never stops intake"),
+            Key.duration("service.intake_probe_timeout").defaultValue("2s")
+                    .doc("An intake connection that does not deliver its own liveness probe within this long is replaced (probed every half of it)"));
 
     /** event-service {@code [queue]}: the durable queue of accepted events. */
     public static final List<Key> QUEUE = List.of(
@@ -87,7 +95,11 @@ public final class Schemas {
 
     /** event-service {@code [internal_messaging]}: the embedded broker, and who may use it. */
     public static final List<Key> INTERNAL_MESSAGING = List.of(
+            Key.string("internal_messaging.host").pattern(NON_EMPTY, "a host name or address").defaultValue("127.0.0.1")
+                    .doc("Address the internal NATS client port binds to"),
             Key.port("internal_messaging.port").defaultValue(10140).doc("Internal NATS client port (mTLS)"),
+            Key.string("internal_messaging.gateway_host").pattern(NON_EMPTY, "a host name or address").defaultValue("127.0.0.1")
+                    .doc("Address the gateway port binds to (another host's event-gateway needs a reachable address here)"),
             Key.port("internal_messaging.gateway_port").defaultValue(10147)
                     .doc("Gateway-protocol port event-gateway connects to"),
             Key.list("internal_messaging.gateway_peers", ValueType.STRING).pattern(IDENTITY, "a certificate identity (SAN or CN)")
@@ -134,7 +146,9 @@ public final class Schemas {
                     .doc("Tolerance for exp, nbf and iat"),
             Key.path("auth.revocation_file").doc("Revoked token ids (jti), one per line, re-read when it changes"),
             Key.integer("auth.max_token_bytes").range(256, 65536).defaultValue(8192)
-                    .doc("Longer tokens are refused"));
+                    .doc("Longer tokens are refused"),
+            Key.list("auth.reserved_queue_groups", ValueType.STRING).defaultValue(List.of("event-service"))
+                    .doc("Queue groups no agent may join, whatever its token grants (event-service consumes events in \"event-service\")"));
 
     /** event-gateway {@code [agent_limits]}: what one agent connection may take of the shared link to event-service. */
     public static final List<Key> AGENT_LIMITS = List.of(

@@ -26,24 +26,30 @@ class EffectiveTomlTest {
                 """);
         assertThat(toml).contains("""
                 [service]
-                host = "127.0.0.1"       # default: event-service-defaults.toml:9
-                port = 6000              # patch: patch.toml:1
-                event_limit = 100000     # default: event-service-defaults.toml:11
-                listener_limit = 100000  # default: event-service-defaults.toml:12
+                host = "127.0.0.1"           # default: event-service-defaults.toml:9
+                port = 6000                  # patch: patch.toml:1
+                event_limit = 100000         # default: event-service-defaults.toml:11
+                listener_limit = 100000      # default: event-service-defaults.toml:12
+                # api_token_file: not set
+                api_mtls = false             # default: event-service-defaults.toml:14
+                intake_connections = 3       # default: event-service-defaults.toml:15
+                intake_probe_timeout = "2s"  # default: event-service-defaults.toml:16
                 """);
         assertThat(toml).contains("cert_path = \"" + dir.resolve("certs/svc.crt") + "\"  # patch: patch.toml:2\n# key_path: not set\n");
         assertThat(toml).contains("""
                 [log]
-                format = "text"  # default: event-service-defaults.toml:17
+                format = "text"  # default: event-service-defaults.toml:21
                 level = "debug"  # override: overrides.toml:4
                 """);
         assertThat(toml).contains("""
                 [internal_messaging]
-                port = 10140                                   # default: event-service-defaults.toml:26
-                gateway_port = 10147                           # default: event-service-defaults.toml:27
-                gateway_peers = ["event-gateway"]              # default: event-service-defaults.toml:28
-                event_gateway_addresses = ["127.0.0.1:10148"]  # default: event-service-defaults.toml:29
-                clients = []                                   # default: event-service-defaults.toml:32
+                host = "127.0.0.1"                             # default: event-service-defaults.toml:30
+                port = 10140                                   # default: event-service-defaults.toml:31
+                gateway_host = "127.0.0.1"                     # default: event-service-defaults.toml:32
+                gateway_port = 10147                           # default: event-service-defaults.toml:33
+                gateway_peers = ["event-gateway"]              # default: event-service-defaults.toml:34
+                event_gateway_addresses = ["127.0.0.1:10148"]  # default: event-service-defaults.toml:35
+                clients = []                                   # default: event-service-defaults.toml:38
                 """);
     }
 

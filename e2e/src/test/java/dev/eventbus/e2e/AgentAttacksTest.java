@@ -40,16 +40,7 @@ class AgentAttacksTest {
     @AfterAll
     void stop() { if (stack != null) stack.close(); }
 
-    /** Sends an event as a request until event-service's interest has crossed the link; returns the answer. */
-    private static String ack(Connection agent, String id) throws Exception {
-        byte[] body = Stack.event(id, "scanJobCreated", "agent-e2e").getBytes(StandardCharsets.UTF_8);
-        long deadline = System.nanoTime() + Stack.WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Message m = agent.request("events.scanJobCreated", body, Duration.ofSeconds(3));
-            if (m != null && !m.isStatusMessage()) return new String(m.getData(), StandardCharsets.UTF_8);
-        }
-        throw new AssertionError("no acknowledgement for " + id);
-    }
+    private static String ack(Connection agent, String id) throws Exception { return Stack.ack(agent, id); }
 
     @Test
     void aMalformedHeaderBlockIsRefusedAtTheDoorAndIntakeGoesOn() throws Exception {

@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.eventbus.certs.DevPki;
 import dev.eventbus.certs.JdkSslContexts;
+import dev.eventbus.gateway.auth.AgentInbox;
 import dev.eventbus.gateway.token.TokenSigner;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
@@ -119,6 +121,7 @@ final class Stack implements AutoCloseable {
                 host = "127.0.0.1"
                 port = %d
                 gateway_port = %d
+                agent_ca_path = "pki/agent-ca.crt"
                 [tls]
                 cert_path = "pki/event-gateway.crt"
                 key_path = "pki/event-gateway.key"
@@ -202,12 +205,33 @@ final class Stack implements AutoCloseable {
     /** The agent's TLS: trusts the stack's CA, presents no certificate. */
     SSLContext agentTls() { return JdkSslContexts.client(pki.resolve("ca.crt"), null, null); }
 
+    /** An agent's options; replies come to its private inbox prefix, the only one its grant may receive on. */
     Options.Builder agentOptions(String token) {
         return new Options.Builder().server("tls://localhost:" + agentPort).sslContext(agentTls())
-                .token(token.toCharArray()).maxReconnects(0).connectionTimeout(Duration.ofSeconds(5));
+                .token(token.toCharArray()).inboxPrefix(AgentInbox.prefix(subOf(token)))
+                .maxReconnects(0).connectionTimeout(Duration.ofSeconds(5));
+    }
+
+    private static String subOf(String token) {
+        try {
+            return SignedJWT.parse(token).getJWTClaimsSet().getSubject();
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException("not a JWT", e);
+        }
     }
 
     Connection agent(String token) throws Exception { return Nats.connect(agentOptions(token).build()); }
+
+    /** Sends an event as a request until event-service's interest has crossed the link; returns the answer. */
+    static String ack(Connection agent, String id) throws Exception {
+        byte[] body = event(id, "scanJobCreated", "agent-e2e").getBytes(StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            io.nats.client.Message m = agent.request("events.scanJobCreated", body, Duration.ofSeconds(3));
+            if (m != null && !m.isStatusMessage()) return new String(m.getData(), StandardCharsets.UTF_8);
+        }
+        throw new AssertionError("no acknowledgement for " + id);
+    }
 
     /** An event as event-service's schema wants it. */
     static String event(String id, String type, String producer) {

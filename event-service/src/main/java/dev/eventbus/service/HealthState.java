@@ -1,17 +1,21 @@
 package dev.eventbus.service;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
  * Health of the service: unhealthy when some handler's target has been failing (no successful delivery since its
- * first failure) for longer than {@code unhealthyAfter}, or when the on-disk queue reported a storage error that no
- * later write has cleared. Thread-safe; {@link #status()} is computed on demand, so no timer is needed.
+ * first failure) for longer than {@code unhealthyAfter}, when the on-disk queue reported a storage error that no
+ * later write has cleared, or when a part of the application (the intake, for one) reported a problem it has not
+ * cleared. Thread-safe; {@link #status()} is computed on demand, so no timer is needed.
  */
 public final class HealthState {
     private final Duration unhealthyAfter;
@@ -19,6 +23,7 @@ public final class HealthState {
     private final LongSupplier nanoClock;
     private final Map<String, Tracker> handlers = new ConcurrentHashMap<>();
     private volatile String storageError;
+    private final Map<String, String> problems = new ConcurrentHashMap<>();
 
     public HealthState(Duration unhealthyAfter) { this(unhealthyAfter, System::nanoTime); }
 
@@ -51,6 +56,16 @@ public final class HealthState {
 
     public void storageOk() { if (storageError != null) storageError = null; }
 
+    /**
+     * A part of the application outside the core (the NATS intake, say) reports why it is not working, or clears
+     * its problem with {@code null}; the service is unhealthy while any problem is set.
+     */
+    public void problem(String component, String descriptionOrNull) {
+        Objects.requireNonNull(component, "component");
+        if (descriptionOrNull == null) problems.remove(component);
+        else problems.put(component, descriptionOrNull);
+    }
+
     public boolean isHealthy() { return status().healthy(); }
 
     public Duration unhealthyAfter() { return unhealthyAfter; }
@@ -58,8 +73,9 @@ public final class HealthState {
     public Status status() {
         long now = nanoClock.getAsLong();
         Map<String, HandlerStatus> out = new LinkedHashMap<>();
-        boolean healthy = storageError == null;
-        for (var e : new java.util.TreeMap<>(handlers).entrySet()) {
+        Map<String, String> parts = new TreeMap<>(problems);
+        boolean healthy = storageError == null && parts.isEmpty();
+        for (var e : new TreeMap<>(handlers).entrySet()) {
             Tracker t = e.getValue();
             long since;
             String err;
@@ -72,11 +88,27 @@ public final class HealthState {
             healthy &= ok;
             out.put(e.getKey(), new HandlerStatus(e.getKey(), ok, failingFor, err));
         }
-        return new Status(healthy, Collections.unmodifiableMap(out), storageError);
+        return new Status(healthy, Collections.unmodifiableMap(out), storageError, Collections.unmodifiableMap(parts));
     }
 
-    /** @param storageError the last storage error, or null when writes are fine */
-    public record Status(boolean healthy, Map<String, HandlerStatus> handlers, String storageError) {}
+    /**
+     * @param storageError the last storage error, or null when writes are fine
+     * @param problems     problems reported with {@link #problem}, by component
+     */
+    public record Status(boolean healthy, Map<String, HandlerStatus> handlers, String storageError, Map<String, String> problems) {
+        /** Every reason the service is unhealthy, one sentence each (empty when healthy). */
+        public List<String> reasons() {
+            List<String> out = new ArrayList<>();
+            if (storageError != null) out.add("storage: " + storageError);
+            for (HandlerStatus h : handlers.values()) {
+                if (!h.healthy()) {
+                    out.add("handler " + h.handler() + ": failing for " + h.failingFor().toSeconds() + "s: " + h.lastError());
+                }
+            }
+            out.addAll(problems.values());
+            return out;
+        }
+    }
 
     /**
      * @param failingFor zero while the target is fine, else how long since the first failure of the current streak

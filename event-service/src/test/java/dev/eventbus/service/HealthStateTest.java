@@ -38,4 +38,15 @@ class HealthStateTest {
         h.storageOk();
         assertThat(h.isHealthy()).isTrue();
     }
+
+    @Test
+    void aReportedProblemIsUnhealthyWithItsReasonUntilCleared() {
+        HealthState h = new HealthState(Duration.ofSeconds(1));
+        h.problem("intake", "intake: 1 of 3 connections down: connection refused");
+        assertThat(h.isHealthy()).isFalse();
+        assertThat(h.status().reasons()).containsExactly("intake: 1 of 3 connections down: connection refused");
+        h.problem("intake", null);
+        assertThat(h.isHealthy()).isTrue();
+        assertThat(h.status().reasons()).isEmpty();
+    }
 }

@@ -29,6 +29,8 @@ public final class ArtifactType {
     public static final String CLOSED_CONNECTIONS = "closed_connections";
     /** eventbus addition: {@code /handlerz} of eventbus apps, the backlog of each event handler. */
     public static final String EVENTBUS_HANDLERS = "eventbus_handlers";
+    /** eventbus addition: {@code /authz} of event-gateway, its auth audit trail (refusals, permission violations). */
+    public static final String EVENTBUS_AUTHZ = "eventbus_authz";
 
     /** Special file names (tag {@code special}). */
     public static final String SPECIAL_MANIFEST = "manifest";

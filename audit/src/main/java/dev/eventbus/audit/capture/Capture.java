@@ -168,7 +168,7 @@ public final class Capture {
                     progress.step(info.name() + " " + ep.label());
                     continue;
                 }
-                if (ep == ServerEndpoint.HANDLERZ && !info.eventbus()) {
+                if ((ep == ServerEndpoint.HANDLERZ || ep == ServerEndpoint.AUTHZ) && !info.eventbus()) {
                     progress.step(info.name() + " " + ep.label());
                     continue;
                 }

@@ -21,7 +21,9 @@ public enum ServerEndpoint {
     /** eventbus addition: why recent connections closed (authentication failures, slow consumers...). */
     CLOSED_CONNZ("/connz", ArtifactType.CLOSED_CONNECTIONS, "state=closed", null),
     /** eventbus addition: the event handlers of eventbus apps; asked of eventbus servers only. */
-    HANDLERZ("/handlerz", ArtifactType.EVENTBUS_HANDLERS, "", null);
+    HANDLERZ("/handlerz", ArtifactType.EVENTBUS_HANDLERS, "", null),
+    /** eventbus addition: event-gateway's auth audit trail; asked of eventbus servers only. */
+    AUTHZ("/authz", ArtifactType.EVENTBUS_AUTHZ, "", null);
 
     private final String path;
     private final String artifactType;

@@ -28,7 +28,7 @@ class ArchiveRoundTripTest {
     private static final List<String> SERVER_TYPES = List.of(ArtifactType.HEALTH, ArtifactType.VARIABLES,
             ArtifactType.EXP_VARIABLES, ArtifactType.CONNECTIONS, ArtifactType.ROUTES, ArtifactType.GATEWAYS, ArtifactType.LEAFS,
             ArtifactType.SUBS, ArtifactType.JETSTREAM_INFO, ArtifactType.ACCOUNTS, ArtifactType.CLOSED_CONNECTIONS,
-            ArtifactType.EVENTBUS_HANDLERS);
+            ArtifactType.EVENTBUS_HANDLERS, ArtifactType.EVENTBUS_AUTHZ);
     private static final List<String> ACCOUNT_TYPES = List.of(ArtifactType.ACCOUNT_CONNECTIONS, ArtifactType.ACCOUNT_LEAFS,
             ArtifactType.ACCOUNT_SUBS, ArtifactType.ACCOUNT_JETSTREAM_INFO, ArtifactType.ACCOUNT_INFO, ArtifactType.ACCOUNT_RAFTZ,
             ArtifactType.ACCOUNT_IPQUEUES);

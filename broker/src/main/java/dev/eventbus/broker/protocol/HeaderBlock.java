@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBuf;
  * what those parsers require:
  *
  * <pre>
- * NATS/1.0[ SP status[ SP description]] CRLF
+ * NATS/1.0[ SP 3DIGIT[ SP description]] CRLF
  * (name ":" value CRLF)*
  * CRLF
  * </pre>
@@ -35,10 +35,15 @@ public final class HeaderBlock {
             return "header block does not end with an empty line";
         }
         int pos = off + VERSION.length;
-        byte b = buf.getByte(pos);
-        if (b != '\r' && b != ' ') return "bad status line";
         int eol = lineEnd(buf, pos, end);
         if (eol < 0) return "bare CR or LF in the status line";
+        if (eol > pos) {
+            // " 503" or " 503 description": jnats refuses a status that is not a number
+            if (eol - pos < 4 || buf.getByte(pos) != ' ' || !digit(buf, pos + 1) || !digit(buf, pos + 2)
+                    || !digit(buf, pos + 3) || (eol - pos > 4 && buf.getByte(pos + 4) != ' ')) {
+                return "bad status line (expected NATS/1.0 or NATS/1.0 <3-digit status>[ <description>])";
+            }
+        }
         pos = eol + 2;
         while (pos < end - 2) {
             eol = lineEnd(buf, pos, end);
@@ -57,6 +62,11 @@ public final class HeaderBlock {
             pos = eol + 2;
         }
         return pos == end - 2 ? null : "header block does not end with an empty line";
+    }
+
+    private static boolean digit(ByteBuf buf, int i) {
+        byte c = buf.getByte(i);
+        return c >= '0' && c <= '9';
     }
 
     /** The index of the CR of the CRLF ending the line that starts at {@code pos}, or -1 on a bare CR or LF. */

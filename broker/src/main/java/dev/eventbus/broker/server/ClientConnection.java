@@ -403,12 +403,12 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         if (e == null) e = newCacheEntry(buf, a, hash);
         if (opts.pedantic() && !e.validLiteral) writeError(ProtocolErrors.INVALID_PUBLISH_SUBJECT);
         if (e.reserved || !publishAllowed(e)) {
-            writeError(ProtocolErrors.publishViolation(e.subject));
+            violation(ProtocolErrors.publishViolation(e.subject));
             return;
         }
         if (a.hasReply() && (reservedReply(buf, a)
                 || (perms.restrictsReplies() && !perms.canReplyTo(buf, a.replyOffset, a.replyLength)))) {
-            writeError(ProtocolErrors.publishReplyViolation(
+            violation(ProtocolErrors.publishReplyViolation(
                     buf.toString(a.replyOffset, a.replyLength, StandardCharsets.UTF_8)));
             return;
         }
@@ -491,7 +491,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             return;
         }
         if ("_sys_".equals(queue) || !perms.canSubscribe(subject, queue)) {
-            writeError(ProtocolErrors.subscribeViolation(subject, queue));
+            violation(ProtocolErrors.subscribeViolation(subject, queue));
             return;
         }
         if (options.maxSubscriptions() > 0 && subs.size() >= options.maxSubscriptions()) {
@@ -500,7 +500,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         }
         String veto = options.subscriptionInterceptor().onSubscribe(cid, subject, queue);
         if (veto != null) {
-            writeError(ProtocolErrors.subscribeViolation(subject, queue) + ", " + veto);
+            violation(ProtocolErrors.subscribeViolation(subject, queue) + ", " + veto);
             return;
         }
         Subscription s = new Subscription(this, subject, queue, sid);
@@ -580,6 +580,16 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
 
     private void writeError(String text) {
         writeRaw(ProtocolErrors.line(text).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A refused operation: the client gets the -ERR, the application's listener hears of it (an audit trail). */
+    private void violation(String text) {
+        writeError(text);
+        try {
+            server.listener().permissionViolation(cid, remoteAddress(), user, text);
+        } catch (RuntimeException ex) {
+            log.warn("cid {}: event listener failed", cid, ex);
+        }
     }
 
     // ---- closing ----

@@ -357,14 +357,6 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
             a.subjectLength -= GatewayReplies.PREFIX_LENGTH;
             mappedReply = true;
         }
-        if (a.replyLength > 0 && startsWithGr(buf, a.replyOffset, a.replyLength)) {
-            String reply = buf.toString(a.replyOffset, a.replyLength, StandardCharsets.UTF_8);
-            if (GatewayReplies.isMapped(reply)) {
-                gateways.replies().track(reply);
-                a.replyOffset += GatewayReplies.PREFIX_LENGTH;
-                a.replyLength -= GatewayReplies.PREFIX_LENGTH;
-            }
-        }
         ReadCache c = cache;
         if (c == null) c = cache = new ReadCache();
         int hash = ReadCache.hash(buf, a.subjectOffset, a.subjectLength);
@@ -379,6 +371,15 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
         if (!mappedReply && !inboundAllowed(e)) {
             refuseInbound(e.subject);
             return;
+        }
+        // only for a message we deliver: a tracked reply routes local publishes on it back to this peer
+        if (a.replyLength > 0 && startsWithGr(buf, a.replyOffset, a.replyLength)) {
+            String reply = buf.toString(a.replyOffset, a.replyLength, StandardCharsets.UTF_8);
+            if (GatewayReplies.isMapped(reply)) {
+                gateways.replies().track(reply);
+                a.replyOffset += GatewayReplies.PREFIX_LENGTH;
+                a.replyLength -= GatewayReplies.PREFIX_LENGTH;
+            }
         }
         long gen = server.sublist().genid();
         if (e.genid != gen) {

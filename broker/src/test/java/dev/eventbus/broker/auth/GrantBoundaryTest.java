@@ -136,6 +136,9 @@ class GrantBoundaryTest {
                 "NATS/1.0\r\nno-colon\r\n\r\n",   // a line without a colon
                 "NATS/1.0\r\nA: b\r\n",           // no empty line at the end
                 "NATS/1.0\r\nA b: c\r\n\r\n",     // a space in the name
+                "NATS/1.0 abc\r\n\r\n",          // a status that is not a number (jnats: Invalid header status code)
+                "NATS/1.0 \r\n\r\n",             // an empty status
+                "NATS/1.0 5030\r\n\r\n",         // four digits
         };
         for (String h : bad) {
             try (WireClient c = login("pub")) {
@@ -147,7 +150,7 @@ class GrantBoundaryTest {
         }
         try (WireClient sub = login("pub"); WireClient c = login("pub")) {
             sub.send("SUB x 1\r\n").barrier();
-            String h = "NATS/1.0 503\r\nKey: value: with colon\r\nX-Empty:\r\n\r\n";
+            String h = "NATS/1.0 503 No Responders\r\nKey: value: with colon\r\nX-Empty:\r\n\r\n";
             assertThat(c.exchange("HPUB x " + h.length() + " " + (h.length() + 2) + "\r\n" + h + "hi\r\n")).isEqualTo(Outcome.open(""));
             assertThat(sub.readFrame().line()).isEqualTo("HMSG x 1 " + h.length() + " " + (h.length() + 2));
         }

@@ -112,6 +112,18 @@ public final class WireClient implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
+    /**
+     * Speaks over a socket that is already connected: one the test accepted (a fake peer the server dialed) or a
+     * TLS socket after its handshake. Reads nothing.
+     */
+    public static WireClient over(Socket socket) {
+        try {
+            return new WireClient(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Connects and reads the INFO line. */
     public static WireClient connect(ServerUnderTest server) { return connect(server.host(), server.port()); }
 
@@ -190,6 +202,20 @@ public final class WireClient implements AutoCloseable {
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("write failed", e);
+        }
+        return this;
+    }
+
+    /**
+     * Sends, unless the server has already hung up (the write then fails): for a peer the server may refuse at
+     * once, where what matters is what arrives before the close, not whether our bytes got there first.
+     */
+    public WireClient sendUnlessClosed(String text) {
+        try {
+            out.write(text.getBytes(ISO_8859_1));
+            out.flush();
+        } catch (IOException e) {
+            // closed by the server: the next read reports it
         }
         return this;
     }

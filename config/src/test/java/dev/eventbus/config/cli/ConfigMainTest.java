@@ -83,9 +83,9 @@ class ConfigMainTest {
                 + "#   default: event-service-defaults.toml\n"
                 + "#   override: " + config + "\n"
                 + "#   patch: " + patch + "\n");
-        assertThat(out).contains("port = 5000              # override: " + config + ":2\n");
+        assertThat(out).contains("port = 5000                  # override: " + config + ":2\n");
         assertThat(out).contains("level = \"debug\"  # patch: " + patch + ":1\n");
-        assertThat(out).contains("host = \"127.0.0.1\"       # default: event-service-defaults.toml:9\n");
+        assertThat(out).contains("host = \"127.0.0.1\"           # default: event-service-defaults.toml:9\n");
         assertThat(err).isEmpty();
     }
 

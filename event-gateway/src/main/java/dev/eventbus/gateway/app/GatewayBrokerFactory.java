@@ -10,6 +10,7 @@ import dev.eventbus.certs.ReloadingSslContext;
 import dev.eventbus.certs.SniMapping;
 import dev.eventbus.config.ConfigTable;
 import dev.eventbus.config.EffectiveConfig;
+import dev.eventbus.gateway.auth.AuthAudit;
 import dev.eventbus.gateway.auth.CountingAuthMetrics;
 import dev.eventbus.gateway.auth.JwtAuthOptions;
 import dev.eventbus.gateway.auth.JwtAuthenticator;
@@ -57,6 +58,40 @@ final class GatewayBrokerFactory {
     @Singleton
     PrometheusMetrics brokerMetrics() { return new PrometheusMetrics(); }
 
+    @Singleton
+    AuthAudit authAudit() { return new AuthAudit(); }
+
+    @Singleton
+    JwtAuthenticator authenticator(EffectiveConfig cfg, CountingAuthMetrics authMetrics, AuthAudit audit, HealthCheckToken health) {
+        JwtAuthOptions.Builder auth = JwtAuthOptions.builder().metrics(authMetrics).audit(audit).healthCheckToken(health.value())
+                .clockSkew(cfg.getDuration("auth.clock_skew")).maxTokenBytes(cfg.getInt("auth.max_token_bytes"));
+        cfg.findPath("auth.hs256_secret_file").ifPresent(auth::hmacSecretFile);
+        for (Path k : cfg.getList("auth.public_key_files", Path.class)) auth.publicKeyFile(k);
+        cfg.findPath("auth.jwks_file").ifPresent(auth::jwksFile);
+        cfg.findString("auth.issuer").ifPresent(auth::issuer);
+        cfg.findString("auth.audience").ifPresent(auth::audience);
+        cfg.findPath("auth.revocation_file").ifPresent(auth::revocationFile);
+        return new JwtAuthenticator(auth.build());
+    }
+
+    /** Closes connections of revoked tokens within the reload interval of the revocation file changing. */
+    @Context
+    @Bean(preDestroy = "close")
+    RevocationEnforcer revocationEnforcer(Broker broker, JwtAuthenticator authenticator, CountingAuthMetrics metrics, AuthAudit audit) {
+        return new RevocationEnforcer(broker, authenticator, metrics, audit, authenticator.options().reloadInterval());
+    }
+
+    static ReservedQueueGroups reservedQueueGroups(EffectiveConfig cfg) {
+        List<String> names = cfg.getList("auth.reserved_queue_groups", String.class);
+        for (String q : names) {
+            if (q.isEmpty() || q.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+                throw new IllegalArgumentException("auth.reserved_queue_groups: \"" + q
+                        + "\" is not a queue group name (empty or with white space)");
+            }
+        }
+        return new ReservedQueueGroups(names);
+    }
+
     /** A fresh opaque token per start; written to health_check_credentials_file when configured. */
     @Singleton
     HealthCheckToken healthCheckToken(EffectiveConfig cfg) {
@@ -66,8 +101,10 @@ final class GatewayBrokerFactory {
         Optional<Path> file = cfg.findPath("service.health_check_credentials_file");
         if (file.isPresent()) {
             try {
+                // owner-only from creation: a chmod after writing would leave a moment in which others could read it
+                Files.deleteIfExists(file.get());
+                Files.createFile(file.get(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(file.get(), token + "\n");
-                Files.setPosixFilePermissions(file.get(), PosixFilePermissions.fromString("rw-------"));
             } catch (IOException e) {
                 throw new IllegalStateException("cannot write the health-check credentials to " + file.get() + ": " + e.getMessage(), e);
             }
@@ -77,29 +114,21 @@ final class GatewayBrokerFactory {
 
     @Context
     @Bean(preDestroy = "shutdown")
-    Broker broker(EffectiveConfig cfg, CountingAuthMetrics authMetrics, PrometheusMetrics metrics, HealthCheckToken health) {
-        JwtAuthOptions.Builder auth = JwtAuthOptions.builder().metrics(authMetrics).healthCheckToken(health.value())
-                .clockSkew(cfg.getDuration("auth.clock_skew")).maxTokenBytes(cfg.getInt("auth.max_token_bytes"));
-        cfg.findPath("auth.hs256_secret_file").ifPresent(auth::hmacSecretFile);
-        for (String k : cfg.getList("auth.public_key_files", String.class)) auth.publicKeyFile(Path.of(k));
-        cfg.findPath("auth.jwks_file").ifPresent(auth::jwksFile);
-        cfg.findString("auth.issuer").ifPresent(auth::issuer);
-        cfg.findString("auth.audience").ifPresent(auth::audience);
-        cfg.findPath("auth.revocation_file").ifPresent(auth::revocationFile);
-        JwtAuthenticator authenticator = new JwtAuthenticator(auth.build());
-
+    Broker broker(EffectiveConfig cfg, JwtAuthenticator authenticator, CountingAuthMetrics authMetrics, AuthAudit audit,
+                  PrometheusMetrics metrics) {
         BrokerOptions.Builder b = BrokerOptions.builder()
                 .host(cfg.getString("service.host"))
                 .port(cfg.getInt("service.port"))
                 // a JWT rides in CONNECT: the control line must fit the largest token we accept
                 .maxControlLine(cfg.getInt("auth.max_token_bytes") + BrokerOptions.DEFAULT_MAX_CONTROL_LINE)
                 .authenticator(authenticator)
+                .subscriptionInterceptor(reservedQueueGroups(cfg))
                 // agents are untrusted: a header block jnats cannot parse must not reach event-service's intake,
                 // and no agent may take more than its share of the link
                 .strictHeaders(true)
                 .maxInRate(cfg.getInt("agent_limits.msgs_per_second"), cfg.getInt("agent_limits.bytes_per_second"))
                 .maxSubscriptions(cfg.getInt("agent_limits.max_subscriptions"))
-                .listener(metrics)
+                .listener(new GatewayEvents(metrics, authMetrics, audit))
                 .gateway(gateway(cfg));
         if (!cfg.getBoolean("service.disable_frontend_tls")) b.tls(frontendTls(cfg));
         Broker broker = new Broker(b.build()).start();

@@ -8,6 +8,7 @@ import dev.eventbus.broker.monitor.MonitorJson;
 import dev.eventbus.broker.monitor.PrometheusMetrics;
 import dev.eventbus.broker.monitor.QueryParams;
 import dev.eventbus.broker.monitor.SubszOptions;
+import dev.eventbus.gateway.auth.AuthAudit;
 import dev.eventbus.gateway.auth.CountingAuthMetrics;
 import dev.eventbus.gateway.auth.Reason;
 import io.micronaut.http.HttpRequest;
@@ -31,13 +32,15 @@ final class GatewayController {
     private final HealthProbe probe;
     private final PrometheusMetrics metrics;
     private final CountingAuthMetrics auth;
+    private final AuthAudit audit;
 
-    GatewayController(Broker broker, HealthProbe probe, PrometheusMetrics metrics, CountingAuthMetrics auth) {
+    GatewayController(Broker broker, HealthProbe probe, PrometheusMetrics metrics, CountingAuthMetrics auth, AuthAudit audit) {
         this.broker = broker;
         this.monitor = broker.monitor();
         this.probe = probe;
         this.metrics = metrics;
         this.auth = auth;
+        this.audit = audit;
     }
 
     @Get("/healthz")
@@ -64,8 +67,22 @@ final class GatewayController {
             }
             w.family("eventbus_gateway_health_checks_total", "counter", "Connections of the health-check identity")
                     .sample("eventbus_gateway_health_checks_total", Map.of(), auth.healthChecks());
+            counter(w, "eventbus_gateway_permission_violations_total",
+                    "Publishes, reply subjects and subscriptions refused as outside the agent's grant", auth.permissionViolations());
+            counter(w, "eventbus_gateway_reserved_queue_refusals_total",
+                    "Subscriptions refused because they joined a reserved queue group", auth.reservedQueueRefusals());
+            counter(w, "eventbus_gateway_token_expiries_total", "Connections closed because their token expired", auth.expiries());
+            counter(w, "eventbus_gateway_token_revocations_total", "Connections closed because their token was revoked", auth.revocations());
         });
     }
+
+    private static void counter(PrometheusMetrics.Writer w, String name, String help, long value) {
+        w.family(name, "counter", help).sample(name, Map.of(), value);
+    }
+
+    /** The auth audit trail: recent refusals, permission violations, expiries and revocations, by agent and reason. */
+    @Get(value = "/authz", produces = MediaType.APPLICATION_JSON)
+    String authz() { return audit.toJson(); }
 
     @Get(value = "/varz", produces = MediaType.APPLICATION_JSON)
     String varz() { return MonitorJson.varz(monitor.varz()); }

@@ -3,6 +3,7 @@ package dev.eventbus.gateway.app;
 import dev.eventbus.broker.Broker;
 import dev.eventbus.certs.JdkSslContexts;
 import dev.eventbus.config.EffectiveConfig;
+import dev.eventbus.gateway.auth.AgentInbox;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -17,7 +18,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A real request/reply through our own agent port and the gateway link to event-service, as the health-check
- * identity (limited to {@code _INBOX.>} and {@code healthcheck.>}): if it is answered, the whole path works.
+ * identity (publishing {@code healthcheck.>}, answered on its private inbox {@value AgentInbox#HEALTH_CHECK_PREFIX}):
+ * if it is answered, the whole path works.
  */
 @Singleton
 public class HealthProbe {
@@ -60,6 +62,8 @@ public class HealthProbe {
         Options.Builder o = new Options.Builder()
                 .server((tls ? "tls://localhost:" : "nats://127.0.0.1:") + broker.port())
                 .token(token.value().toCharArray())
+                // its grant receives only on its private inbox, so nobody else reads the probe's answers
+                .inboxPrefix(AgentInbox.HEALTH_CHECK_PREFIX)
                 .connectionTimeout(TIMEOUT)
                 .maxReconnects(0)
                 .noEcho();

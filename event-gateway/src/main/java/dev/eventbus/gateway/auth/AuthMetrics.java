@@ -24,4 +24,16 @@ public interface AuthMetrics {
 
     /** A watched file changed but could not be loaded; the previous contents stay in force. */
     default void reloadFailed(Path file, String error) {}
+
+    /** An authenticated client published, replied or subscribed outside its grant (the operation was refused). */
+    default void permissionViolation() {}
+
+    /** A subscription in a reserved queue group was refused, whatever the grant. */
+    default void reservedQueueRefused() {}
+
+    /** A connection was closed because its token expired. */
+    default void connectionExpired() {}
+
+    /** Connections were closed because their token was revoked. */
+    default void connectionsRevoked(int connections) {}
 }

@@ -12,6 +12,10 @@ public final class CountingAuthMetrics implements AuthMetrics {
     private final LongAdder healthChecks = new LongAdder();
     private final LongAdder reloads = new LongAdder();
     private final LongAdder reloadFailures = new LongAdder();
+    private final LongAdder permissionViolations = new LongAdder();
+    private final LongAdder reservedQueueRefusals = new LongAdder();
+    private final LongAdder expiries = new LongAdder();
+    private final LongAdder revocations = new LongAdder();
     private final Map<Reason, LongAdder> failures = new EnumMap<>(Reason.class);
 
     public CountingAuthMetrics() {
@@ -23,12 +27,20 @@ public final class CountingAuthMetrics implements AuthMetrics {
     @Override public void healthCheck() { healthChecks.increment(); }
     @Override public void reloaded(Path file) { reloads.increment(); }
     @Override public void reloadFailed(Path file, String error) { reloadFailures.increment(); }
+    @Override public void permissionViolation() { permissionViolations.increment(); }
+    @Override public void reservedQueueRefused() { reservedQueueRefusals.increment(); }
+    @Override public void connectionExpired() { expiries.increment(); }
+    @Override public void connectionsRevoked(int connections) { revocations.add(connections); }
 
     public long successes() { return successes.sum(); }
     public long failures(Reason reason) { return failures.get(reason).sum(); }
     public long healthChecks() { return healthChecks.sum(); }
     public long reloads() { return reloads.sum(); }
     public long reloadFailures() { return reloadFailures.sum(); }
+    public long permissionViolations() { return permissionViolations.sum(); }
+    public long reservedQueueRefusals() { return reservedQueueRefusals.sum(); }
+    public long expiries() { return expiries.sum(); }
+    public long revocations() { return revocations.sum(); }
 
     /** A snapshot of every reason's count, zeros included, in declaration order. */
     public Map<Reason, Long> failures() {

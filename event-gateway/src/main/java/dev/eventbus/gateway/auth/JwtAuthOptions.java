@@ -46,6 +46,7 @@ public final class JwtAuthOptions {
     private final SubjectPermissions defaultPermissions;
     private final Duration reloadInterval;
     private final AuthMetrics metrics;
+    private final AuthAudit audit;
 
     private JwtAuthOptions(Builder b) {
         keys = List.copyOf(b.keys);
@@ -61,6 +62,7 @@ public final class JwtAuthOptions {
         defaultPermissions = b.defaultPermissions;
         reloadInterval = b.reloadInterval;
         metrics = b.metrics;
+        audit = b.audit;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -87,6 +89,8 @@ public final class JwtAuthOptions {
     /** How often, at most, the JWKS and revocation files are looked at (on authentication). */
     public Duration reloadInterval() { return reloadInterval; }
     public AuthMetrics metrics() { return metrics; }
+    /** Where refusals are recorded (logged, rate-limited, and kept for /authz); null when not audited. */
+    public AuthAudit audit() { return audit; }
 
     @Override
     public String toString() {
@@ -110,6 +114,7 @@ public final class JwtAuthOptions {
         private SubjectPermissions defaultPermissions = SubjectPermissions.DEFAULT;
         private Duration reloadInterval = DEFAULT_RELOAD_INTERVAL;
         private AuthMetrics metrics = AuthMetrics.NONE;
+        private AuthAudit audit;
 
         private Builder() {}
 
@@ -189,7 +194,8 @@ public final class JwtAuthOptions {
 
         /**
          * An opaque token that authenticates the health-check identity ({@link JwtAuthenticator#HEALTH_CHECK_USER},
-         * publish and subscribe {@code _INBOX.>} and {@code healthcheck.>} only). Null turns health checks off.
+         * {@link SubjectPermissions#HEALTH_CHECK}: publish {@code healthcheck.>}, receive on its private inbox).
+         * Null turns health checks off.
          */
         public Builder healthCheckToken(String token) {
             if (token != null && token.length() < MIN_HEALTH_CHECK_TOKEN_LENGTH) {
@@ -216,6 +222,9 @@ public final class JwtAuthOptions {
         }
 
         public Builder metrics(AuthMetrics m) { metrics = Objects.requireNonNull(m, "metrics"); return this; }
+
+        /** Records every refusal with agent, reason and address; default none (the broker still logs each one). */
+        public Builder audit(AuthAudit a) { audit = a; return this; }
 
         /** @throws IllegalArgumentException when no key source is configured or a key is unusable */
         public JwtAuthOptions build() {

@@ -17,12 +17,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +51,10 @@ public final class JwtAuthenticator implements Authenticator {
     /** The {@code authorized_user} of the health-check identity (the name Chef Automate's event-gateway uses). */
     public static final String HEALTH_CHECK_USER = "health_check_client";
 
+    /** NumericDate bounds: 0000-01-01 and 9999-12-31T23:59:59Z, in epoch seconds. */
+    private static final double MIN_NUMERIC_DATE = -62167219200d;
+    private static final double MAX_NUMERIC_DATE = 253402300799d;
+
     private final JwtAuthOptions options;
     private final List<VerificationKey> staticKeys;
     private final KeySet staticKeySet;
@@ -59,6 +63,7 @@ public final class JwtAuthenticator implements Authenticator {
     private final byte[] healthCheckToken;
     private final User healthCheckUser;
     private final AuthMetrics metrics;
+    private final AuthAudit audit;
 
     /** Every key that may verify a token, and the union of their algorithms. */
     private record KeySet(List<VerificationKey> keys, Set<JWSAlgorithm> algorithms) {
@@ -77,6 +82,7 @@ public final class JwtAuthenticator implements Authenticator {
     public JwtAuthenticator(JwtAuthOptions options) {
         this.options = options;
         this.metrics = options.metrics();
+        this.audit = options.audit();
         List<VerificationKey> keys = new ArrayList<>();
         for (JWK k : options.keys()) keys.add(VerificationKey.of(k));
         this.staticKeys = List.copyOf(keys);
@@ -100,11 +106,19 @@ public final class JwtAuthenticator implements Authenticator {
 
     @Override
     public AuthResult authenticate(ClientAuthentication client) {
-        TokenVerification v = verify(client.connectOptions().authToken());
+        TokenVerification v = verify(client.connectOptions().authToken(), client.peerCertificates());
         try {
-            if (!v.ok()) metrics.failure(v.reason());
-            else if (v.user() == healthCheckUser) metrics.healthCheck();
-            else metrics.success();
+            if (!v.ok()) {
+                metrics.failure(v.reason());
+                if (audit != null) {
+                    audit.record(AuthAudit.Kind.REFUSED, v.agent(), v.reason().name(), client.remoteAddress(), v.detail());
+                }
+            } else if (v.user() == healthCheckUser) {
+                metrics.healthCheck();
+            } else {
+                metrics.success();
+                if (audit != null) audit.connected(client.remoteAddress(), v.agent());
+            }
         } catch (RuntimeException e) {
             log.warn("auth metrics listener failed", e);
         }
@@ -115,8 +129,16 @@ public final class JwtAuthenticator implements Authenticator {
         return AuthResult.denied(v.describe());
     }
 
-    /** Checks a token exactly as {@link #authenticate} does, without counting it. */
-    public TokenVerification verify(String token) {
+    /** Checks a token as {@link #authenticate} does on a connection without a client certificate, without counting it. */
+    public TokenVerification verify(String token) { return verify(token, List.of()); }
+
+    /**
+     * Checks a token exactly as {@link #authenticate} does, without counting it.
+     *
+     * @param peerCertificates the client's verified chain, leaf first (empty when none): a certificate-bound token
+     *                         ({@code cnf} {@code x5t#S256}) is accepted only with its certificate
+     */
+    public TokenVerification verify(String token, List<X509Certificate> peerCertificates) {
         if (token == null || token.isEmpty()) return TokenVerification.refused(Reason.MISSING_TOKEN, "no auth_token in CONNECT");
         if (token.length() > options.maxTokenBytes()) {
             return TokenVerification.refused(Reason.OVERSIZED, "oversized token: " + token.length()
@@ -195,8 +217,10 @@ public final class JwtAuthenticator implements Authenticator {
 
         // from here on the claims are the issuer's
         JWTClaimsSet claims;
+        Map<String, Object> raw;
         try {
             claims = jwt.getJWTClaimsSet();
+            raw = jwt.getPayload().toJSONObject();
         } catch (ParseException e) {
             return TokenVerification.refused(Reason.MALFORMED, "invalid claims: " + oneLine(e.getMessage()));
         }
@@ -204,49 +228,77 @@ public final class JwtAuthenticator implements Authenticator {
         if (sub == null || sub.isBlank()) return TokenVerification.refused(Reason.MALFORMED, "no sub claim");
         String who = "token of " + SubjectPermissions.printable(sub);
         SubjectPermissions permissions;
+        String boundTo;
+        Instant exp;
+        Instant nbf;
+        Instant iat;
         try {
             permissions = SubjectPermissions.fromClaim(claims.getClaim(SubjectPermissions.CLAIM),
-                    options.defaultPermissions());
+                    options.defaultPermissions()).forAgent(sub);
+            boundTo = CertificateBinding.boundThumbprint(claims.getClaim(CertificateBinding.CLAIM));
+            exp = numericDate(raw, "exp");
+            nbf = numericDate(raw, "nbf");
+            iat = numericDate(raw, "iat");
         } catch (IllegalArgumentException e) {
-            return TokenVerification.refused(Reason.MALFORMED, who + ": " + e.getMessage());
+            return TokenVerification.refused(Reason.MALFORMED, sub, who + ": " + e.getMessage());
         }
 
         Instant now = options.clock().instant();
         Duration skew = options.clockSkew();
-        Date exp = claims.getExpirationTime();
         if (exp == null && options.requireExpiration()) {
-            return TokenVerification.refused(Reason.MALFORMED, who + " has no exp claim");
+            return TokenVerification.refused(Reason.MALFORMED, sub, who + " has no exp claim");
         }
-        if (exp != null && !now.isBefore(exp.toInstant().plus(skew))) {
-            return TokenVerification.refused(Reason.EXPIRED, who + " expired at " + exp.toInstant() + " (now " + now
+        if (exp != null && !now.isBefore(exp.plus(skew))) {
+            return TokenVerification.refused(Reason.EXPIRED, sub, who + " expired at " + exp + " (now " + now
                     + ", skew " + skew.toSeconds() + "s)");
         }
-        Date nbf = claims.getNotBeforeTime();
-        if (nbf != null && now.plus(skew).isBefore(nbf.toInstant())) {
-            return TokenVerification.refused(Reason.NOT_YET_VALID, who + " is not valid before " + nbf.toInstant()
+        if (nbf != null && now.plus(skew).isBefore(nbf)) {
+            return TokenVerification.refused(Reason.NOT_YET_VALID, sub, who + " is not valid before " + nbf
                     + " (now " + now + ", skew " + skew.toSeconds() + "s)");
         }
-        Date iat = claims.getIssueTime();
-        if (iat != null && now.plus(skew).isBefore(iat.toInstant())) {
-            return TokenVerification.refused(Reason.ISSUED_IN_FUTURE, who + " was issued at " + iat.toInstant()
+        if (iat != null && now.plus(skew).isBefore(iat)) {
+            return TokenVerification.refused(Reason.ISSUED_IN_FUTURE, sub, who + " was issued at " + iat
                     + ", in the future (now " + now + ", skew " + skew.toSeconds() + "s)");
         }
         if (!options.issuers().isEmpty() && (claims.getIssuer() == null || !options.issuers().contains(claims.getIssuer()))) {
-            return TokenVerification.refused(Reason.WRONG_ISSUER, who + " has iss "
+            return TokenVerification.refused(Reason.WRONG_ISSUER, sub, who + " has iss "
                     + quoted(claims.getIssuer()) + ", expected " + sorted(options.issuers()));
         }
         if (!options.audiences().isEmpty()
                 && (claims.getAudience() == null || Collections.disjoint(claims.getAudience(), options.audiences()))) {
-            return TokenVerification.refused(Reason.WRONG_AUDIENCE, who + " has aud "
+            return TokenVerification.refused(Reason.WRONG_AUDIENCE, sub, who + " has aud "
                     + SubjectPermissions.printable(String.valueOf(claims.getAudience())) + ", expected one of "
                     + sorted(options.audiences()));
         }
         String jti = claims.getJWTID();
         if (revoked != null && jti != null && revoked.get().contains(jti)) {
-            return TokenVerification.refused(Reason.REVOKED, who + " has revoked jti " + quoted(jti));
+            return TokenVerification.refused(Reason.REVOKED, sub, who + " has revoked jti " + quoted(jti));
         }
-        return TokenVerification.accepted(claims, new User(sub, permissions.toPermissions()),
-                who + (jti == null ? "" : " (jti " + quoted(jti) + ")") + " accepted");
+        if (boundTo != null) {
+            String mismatch = CertificateBinding.mismatch(boundTo, peerCertificates);
+            if (mismatch != null) return TokenVerification.refused(Reason.CERT_MISMATCH, sub, who + " " + mismatch);
+        }
+        // the broker closes the connection when the gateway would stop accepting the token: exp plus the skew
+        User user = new User(sub, permissions.toPermissions(), exp == null ? null : exp.plus(skew), jti);
+        return TokenVerification.accepted(claims, user,
+                who + (jti == null ? "" : " (jti " + quoted(jti) + ")") + (boundTo == null ? "" : ", certificate-bound")
+                        + " accepted");
+    }
+
+    /** NumericDate seconds (RFC 7519 §2) within years 0000-9999, or null when the claim is absent. */
+    private static Instant numericDate(Map<String, Object> claims, String name) {
+        Object v = claims.get(name);
+        if (v == null) return null;
+        // Nimbus multiplies by 1000 in a long, so 1e30 or 2^63 would wrap into the past: refuse them instead
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            if (Double.isFinite(d) && d >= MIN_NUMERIC_DATE && d <= MAX_NUMERIC_DATE) {
+                return Instant.ofEpochSecond((long) Math.floor(d), (long) ((d - Math.floor(d)) * 1e9));
+            }
+            throw new IllegalArgumentException(name + " " + SubjectPermissions.printable(String.valueOf(v))
+                    + " is out of range (NumericDate seconds up to year 9999)");
+        }
+        throw new IllegalArgumentException(name + " must be a number (NumericDate seconds)");
     }
 
     /**

@@ -31,5 +31,10 @@ public enum Reason {
     /** The {@code jti} is in the revocation file. */
     REVOKED,
     /** The token names a {@code kid} that no configured key of its algorithm has. */
-    UNKNOWN_KEY
+    UNKNOWN_KEY,
+    /**
+     * The token is bound to a client certificate ({@code cnf} {@code x5t#S256}, RFC 8705) and the connection did not
+     * present that certificate.
+     */
+    CERT_MISMATCH
 }

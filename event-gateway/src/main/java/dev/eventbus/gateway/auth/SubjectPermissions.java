@@ -22,13 +22,19 @@ public record SubjectPermissions(List<String> publishAllow, List<String> publish
                                  List<String> subscribeAllow, List<String> subscribeDeny) {
     public static final String CLAIM = "nats";
 
-    /** What an agent gets when its token has no {@value #CLAIM} claim: publish {@code events.>}, subscribe {@code _INBOX.>}. */
-    public static final SubjectPermissions DEFAULT =
-            new SubjectPermissions(List.of("events.>"), List.of(), List.of("_INBOX.>"), List.of());
+    /**
+     * What an agent gets when its token has no {@value #CLAIM} claim: publish {@code events.>}, subscribe its own
+     * inbox {@code _INBOX.{agent}.>} only (see {@link AgentInbox}), so no agent reads another's replies.
+     */
+    public static final SubjectPermissions DEFAULT = new SubjectPermissions(List.of("events.>"), List.of(),
+            List.of("_INBOX." + AgentInbox.PLACEHOLDER + ".>"), List.of());
 
-    /** The health-check identity: publish and subscribe {@code _INBOX.>} and {@code healthcheck.>} only. */
+    /**
+     * The health-check identity: publish {@code healthcheck.>} (the probe's request) and subscribe its own inbox
+     * {@value AgentInbox#HEALTH_CHECK_PREFIX}{@code .>} (the answer), nothing else.
+     */
     public static final SubjectPermissions HEALTH_CHECK = new SubjectPermissions(
-            List.of("_INBOX.>", "healthcheck.>"), List.of(), List.of("_INBOX.>", "healthcheck.>"), List.of());
+            List.of("healthcheck.>"), List.of(), List.of(AgentInbox.HEALTH_CHECK_PREFIX + ".>"), List.of());
 
     public SubjectPermissions {
         publishAllow = check(publishAllow, "pub.allow", false);
@@ -37,14 +43,45 @@ public record SubjectPermissions(List<String> publishAllow, List<String> publish
         subscribeDeny = check(subscribeDeny, "sub.deny", true);
     }
 
-    /** The broker's view. */
+    /**
+     * These permissions with {@value AgentInbox#PLACEHOLDER} in any entry replaced by the agent's inbox token
+     * ({@link AgentInbox#token(String)}), e.g. {@code _INBOX.{agent}.>} becomes {@code _INBOX.agent-7.>}. The token
+     * is one subject token without wildcards, so a valid entry stays valid.
+     */
+    public SubjectPermissions forAgent(String sub) {
+        String token = AgentInbox.token(sub);
+        return new SubjectPermissions(expand(publishAllow, token), expand(publishDeny, token),
+                expand(subscribeAllow, token), expand(subscribeDeny, token));
+    }
+
+    private static List<String> expand(List<String> entries, String token) {
+        List<String> out = new ArrayList<>(entries.size());
+        for (String e : entries) out.add(e.replace(AgentInbox.PLACEHOLDER, token));
+        return out;
+    }
+
+    /**
+     * The broker's view. Reply subjects are limited to what the agent may receive on ({@link #replyAllow()}), so it
+     * cannot aim another service's answer at an internal subject or at another agent's inbox.
+     */
     public Permissions toPermissions() {
         return Permissions.builder()
                 .publishAllow(publishAllow.toArray(String[]::new))
                 .publishDeny(publishDeny.toArray(String[]::new))
                 .subscribeAllow(subscribeAllow.toArray(String[]::new))
                 .subscribeDeny(subscribeDeny.toArray(String[]::new))
+                .replyAllow(replyAllow().toArray(String[]::new))
                 .build();
+    }
+
+    /**
+     * The reply subjects a publish may carry: the plain (non-queue) subscribe allow entries, e.g. the agent's own
+     * {@code _INBOX.agent-7.>}. Empty when the agent may subscribe to nothing: it could not receive a reply anyway.
+     */
+    public List<String> replyAllow() {
+        List<String> out = new ArrayList<>(subscribeAllow.size());
+        for (String e : subscribeAllow) if (e.indexOf(' ') < 0) out.add(e);
+        return out;
     }
 
     /** The {@value #CLAIM} claim value, with every list spelled out (empty deny lists are left out). */

@@ -1,6 +1,8 @@
 package dev.eventbus.gateway.demo;
 
+import com.nimbusds.jwt.SignedJWT;
 import dev.eventbus.certs.JdkSslContexts;
+import dev.eventbus.gateway.auth.AgentInbox;
 import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
@@ -27,8 +29,11 @@ public final class SampleAgent {
             System.err.println("usage: SampleAgent URL CA_FILE TOKEN");
             System.exit(2);
         }
+        // the gateway lets an agent receive replies only under its own inbox prefix, derived from the token's sub
+        String sub = SignedJWT.parse(args[2]).getJWTClaimsSet().getSubject();
         Options o = new Options.Builder().server(args[0]).sslContext(JdkSslContexts.client(Path.of(args[1]), null, null))
-                .token(args[2].toCharArray()).maxReconnects(-1).reconnectWait(Duration.ofSeconds(1)).build();
+                .token(args[2].toCharArray()).inboxPrefix(AgentInbox.prefix(sub))
+                .maxReconnects(-1).reconnectWait(Duration.ofSeconds(1)).build();
         try (Connection nc = Nats.connect(o)) {
             System.out.println("[agent] connected to " + args[0] + " as a token holder");
             for (long i = 0; ; i++) {

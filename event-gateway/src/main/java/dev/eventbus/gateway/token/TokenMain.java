@@ -3,6 +3,9 @@ package dev.eventbus.gateway.token;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.eventbus.certs.Pem;
+import dev.eventbus.gateway.auth.AgentInbox;
+import dev.eventbus.gateway.auth.CertificateBinding;
 import dev.eventbus.gateway.auth.JwtAuthOptions;
 import dev.eventbus.gateway.auth.JwtAuthenticator;
 import dev.eventbus.gateway.auth.KeyFiles;
@@ -15,6 +18,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +39,8 @@ import java.util.regex.Pattern;
  * <pre>
  * token issue --sub AGENT --key KEYFILE [--ttl 24h] [--alg HS256|RS256|ES256|EdDSA|…] [--iss X] [--aud Y…]
  *             [--pub SUBJ…] [--pub-deny SUBJ…] [--sub-allow SUBJ…] [--sub-deny SUBJ…] [--kid KID] [--jti ID]
- * token verify TOKEN|- --key KEYFILE [--iss X…] [--aud Y…] [--skew 60s] [--revocations FILE]
+ *             [--bind-cert CERTFILE]
+ * token verify TOKEN|- --key KEYFILE [--iss X…] [--aud Y…] [--skew 60s] [--revocations FILE] [--cert CERTFILE]
  * </pre>
  *
  * Exit codes: 0 done (token printed, or token valid); 1 the token is refused; 2 usage or key-file error. Errors are
@@ -50,16 +55,21 @@ public final class TokenMain {
             "usage: token issue --sub AGENT --key KEYFILE [--ttl 24h] [--alg HS256|RS256|ES256|EdDSA]",
             "                   [--iss ISSUER] [--aud AUDIENCE...] [--pub SUBJ...] [--pub-deny SUBJ...]",
             "                   [--sub-allow SUBJ...] [--sub-deny SUBJ...] [--kid KID] [--jti ID]",
+            "                   [--bind-cert CERTFILE]",
             "       token verify TOKEN|- --key KEYFILE [--iss ISSUER...] [--aud AUDIENCE...] [--skew 60s]",
-            "                   [--revocations FILE]",
+            "                   [--revocations FILE] [--cert CERTFILE]",
             "KEYFILE: a PEM private key (issue) or public key/certificate (verify), a JWK/JWKS JSON file,",
             "         or an HMAC secret file (raw bytes, at least 32). TOKEN '-' reads the token from stdin.",
             "Without --pub/--pub-deny/--sub-allow/--sub-deny the token carries no nats claim and gets the",
-            "gateway defaults (publish events.>, subscribe _INBOX.>).");
+            "gateway defaults (publish events.>, subscribe the agent's own inbox _INBOX.<agent>.>).",
+            "issue prints the token on stdout and the agent's inbox prefix on stderr: the agent sets it as",
+            "its client's inbox prefix. --bind-cert binds the token to a client certificate (RFC 8705 cnf",
+            "x5t#S256): the agent must then present that certificate over TLS. verify --cert checks such a",
+            "token as if the client had presented CERTFILE.");
 
-    private static final Set<String> ISSUE_SINGLE = Set.of("sub", "key", "ttl", "alg", "iss", "kid", "jti");
+    private static final Set<String> ISSUE_SINGLE = Set.of("sub", "key", "ttl", "alg", "iss", "kid", "jti", "bind-cert");
     private static final Set<String> ISSUE_MULTI = Set.of("aud", "pub", "pub-deny", "sub-allow", "sub-deny");
-    private static final Set<String> VERIFY_SINGLE = Set.of("key", "skew", "revocations");
+    private static final Set<String> VERIFY_SINGLE = Set.of("key", "skew", "revocations", "cert");
     private static final Set<String> VERIFY_MULTI = Set.of("iss", "aud");
 
     private TokenMain() {}
@@ -93,7 +103,7 @@ public final class TokenMain {
         try {
             switch (command) {
                 case "issue":
-                    return issue(Args.parse(a, ISSUE_SINGLE, ISSUE_MULTI), out, clock);
+                    return issue(Args.parse(a, ISSUE_SINGLE, ISSUE_MULTI), out, err, clock);
                 case "verify":
                     return verify(Args.parse(a, VERIFY_SINGLE, VERIFY_MULTI), in, out, clock);
                 case "help": case "-h": case "--help":
@@ -112,7 +122,7 @@ public final class TokenMain {
         }
     }
 
-    private static int issue(Args args, PrintStream out, Clock clock) {
+    private static int issue(Args args, PrintStream out, PrintStream err, Clock clock) {
         if (!args.positional.isEmpty()) throw new UsageException("unexpected argument '" + args.positional.get(0) + "'");
         String sub = args.required("sub");
         if (sub.isBlank()) throw new UsageException("--sub must not be blank");
@@ -132,8 +142,12 @@ public final class TokenMain {
         if (aud != null) claims.audience(aud.size() == 1 ? List.of(aud.get(0)) : aud);
         Map<String, Object> nats = natsClaim(args);
         if (nats != null) claims.claim(SubjectPermissions.CLAIM, nats);
+        if (args.single("bind-cert") != null) {
+            claims.claim(CertificateBinding.CLAIM, CertificateBinding.claim(leaf(args.single("bind-cert"))));
+        }
 
         out.println(TokenSigner.sign(key, alg, args.single("kid"), claims.build()));
+        err.println("inbox prefix: " + AgentInbox.prefix(sub));
         return OK;
     }
 
@@ -167,19 +181,34 @@ public final class TokenMain {
         if (args.multi("aud") != null) opts.audience(args.multi("aud").toArray(String[]::new));
         if (args.single("skew") != null) opts.clockSkew(duration("skew", args.single("skew")));
         if (args.single("revocations") != null) opts.revocationFile(Path.of(args.single("revocations")));
-        TokenVerification v = new JwtAuthenticator(opts.build()).verify(token);
+        List<X509Certificate> presented = args.single("cert") == null ? List.of() : List.of(leaf(args.single("cert")));
+        TokenVerification v = new JwtAuthenticator(opts.build()).verify(token, presented);
         if (!v.ok()) {
             out.println("refused: " + v.describe());
             return REFUSED;
         }
         JWTClaimsSet claims = v.claims();
         SubjectPermissions p = SubjectPermissions.fromClaim(claims.getClaim(SubjectPermissions.CLAIM),
-                SubjectPermissions.DEFAULT);
+                SubjectPermissions.DEFAULT).forAgent(claims.getSubject());
         out.println("valid: " + v.detail());
         out.println("claims: " + claims.toString());
         out.println("publish:   allow " + p.publishAllow() + " deny " + p.publishDeny());
         out.println("subscribe: allow " + p.subscribeAllow() + " deny " + p.subscribeDeny());
+        out.println("replies:   allow " + p.replyAllow());
+        out.println("inbox prefix: " + AgentInbox.prefix(claims.getSubject()));
         return OK;
+    }
+
+    /** The first certificate of a PEM file (a client certificate, leaf first). */
+    private static X509Certificate leaf(String file) {
+        List<X509Certificate> certs;
+        try {
+            certs = Pem.readCertificates(Path.of(file));
+        } catch (RuntimeException e) {
+            throw new UsageException(file + ": not a PEM certificate (" + e.getMessage() + ")");
+        }
+        if (certs.isEmpty()) throw new UsageException(file + ": no certificate in it");
+        return certs.get(0);
     }
 
     private static String readToken(InputStream in) {

@@ -8,6 +8,7 @@ import dev.eventbus.certs.DevPki;
 import dev.eventbus.certs.JdkSslContexts;
 import dev.eventbus.config.App;
 import dev.eventbus.config.ConfigLoader;
+import dev.eventbus.gateway.auth.AgentInbox;
 import dev.eventbus.gateway.token.TokenMain;
 import io.micronaut.context.ApplicationContext;
 import io.nats.client.Connection;
@@ -128,7 +129,9 @@ class EndToEndStackTest {
                 new PrintStream(tok), new PrintStream(new ByteArrayOutputStream()))).isZero();
         Options o = new Options.Builder().server("tls://localhost:" + agentPort)
                 .sslContext(JdkSslContexts.client(dir.resolve("ca.crt"), dir.resolve("agent.crt"), dir.resolve("agent.key")))
-                .token(tok.toString(StandardCharsets.UTF_8).trim().toCharArray()).maxReconnects(0).build();
+                .token(tok.toString(StandardCharsets.UTF_8).trim().toCharArray()).maxReconnects(0)
+                .inboxPrefix(AgentInbox.prefix("agent-e2e")) // the default grant receives replies only there
+                .build();
         try (Connection agent = Nats.connect(o)) {
             String event = "{\"event_id\":\"e2e-1\",\"type\":\"scanJobCreated\",\"producer\":{\"id\":\"agent-e2e\"},\"published\":\"2026-11-22T00:00:00Z\"}";
             Message ack = null;

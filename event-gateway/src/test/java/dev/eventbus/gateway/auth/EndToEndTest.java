@@ -163,26 +163,32 @@ class EndToEndTest {
     }
 
     @Test
-    void theHealthCheckTokenCanDoARequestReplyOnHealthcheckSubjectsOnly() throws Exception {
+    void theHealthCheckTokenRequestsOnHealthcheckSubjectsAndReceivesOnlyOnItsPrivateInbox() throws Exception {
         List<String> errors = new CopyOnWriteArrayList<>();
         ErrorListener listener = new ErrorListener() {
             @Override
             public void errorOccurred(Connection conn, String error) { errors.add(error); }
         };
+        String responder = token(claims("responder").claim("nats",
+                TestKeys.nats(List.of("_INBOX.>"), List.of(), List.of("healthcheck.>"), List.of())));
         long before = metrics.healthChecks();
-        try (Connection nc = connect(HEALTH_TOKEN, listener)) {
+        try (Connection service = connect(responder);
+             Connection nc = Nats.connect(options(HEALTH_TOKEN, listener).inboxPrefix(AgentInbox.HEALTH_CHECK_PREFIX).build())) {
             assertThat(metrics.healthChecks()).isEqualTo(before + 1);
             String slug = "healthcheck.3f9a1c";
-            nc.createDispatcher(m -> nc.publish(m.getReplyTo(), m.getData())).subscribe(slug);
-            nc.flush(WAIT);
+            service.createDispatcher(m -> service.publish(m.getReplyTo(), m.getData())).subscribe(slug);
+            service.flush(WAIT);
             Message reply = nc.request(slug, "ping".getBytes(UTF_8), WAIT);
             assertThat(reply).isNotNull();
             assertThat(new String(reply.getData(), UTF_8)).isEqualTo("ping");
 
             nc.publish("events.x", new byte[0]);
+            nc.subscribe("_INBOX.>");
             nc.flush(WAIT);
             await().atMost(WAIT).until(() -> errors.stream().anyMatch(
                     e -> e.contains("Permissions Violation for Publish to \"events.x\"")));
+            await().atMost(WAIT).until(() -> errors.stream().anyMatch(
+                    e -> e.contains("Permissions Violation for Subscription to \"_INBOX.>\"")));
         }
     }
 }

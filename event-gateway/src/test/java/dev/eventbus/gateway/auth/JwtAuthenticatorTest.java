@@ -328,7 +328,7 @@ class JwtAuthenticatorTest {
         // the catalogue above covers each value; this guards the list itself
         assertThat(Reason.values()).extracting(Enum::name).containsExactly("MISSING_TOKEN", "MALFORMED", "OVERSIZED",
                 "ALG_NONE", "ALG_NOT_ALLOWED", "BAD_SIGNATURE", "EXPIRED", "NOT_YET_VALID", "ISSUED_IN_FUTURE",
-                "WRONG_ISSUER", "WRONG_AUDIENCE", "REVOKED", "UNKNOWN_KEY");
+                "WRONG_ISSUER", "WRONG_AUDIENCE", "REVOKED", "UNKNOWN_KEY", "CERT_MISMATCH");
     }
 
     // ------------------------------------------------------------------------------------ health check
@@ -338,17 +338,20 @@ class JwtAuthenticatorTest {
         private static final String TOKEN = "HEALTHCHECK-8b0f0e2c4a9d4f1e9c7a";
 
         @Test
-        void theHealthCheckTokenGetsOnlyInboxAndHealthcheckSubjects() {
+        void theHealthCheckTokenPublishesHealthcheckSubjectsAndReceivesOnItsPrivateInboxOnly() {
             JwtAuthenticator auth = auth(allKeys().healthCheckToken(TOKEN));
             AuthResult r = auth.authenticate(client(TOKEN));
             assertThat(r.isOk()).isTrue();
             assertThat(r.user().name()).isEqualTo(JwtAuthenticator.HEALTH_CHECK_USER);
             Permissions p = r.user().permissions();
             assertThat(p.canPublish("healthcheck.abc")).isTrue();
-            assertThat(p.canPublish("_INBOX.x.y")).isTrue();
+            assertThat(p.canPublish("_INBOX.x.y")).isFalse();
             assertThat(p.canPublish("events.x")).isFalse();
-            assertThat(p.canSubscribe("healthcheck.abc", null)).isTrue();
-            assertThat(p.canSubscribe("_INBOX.>", null)).isTrue();
+            assertThat(p.canSubscribe(AgentInbox.HEALTH_CHECK_PREFIX + ".>", null)).isTrue();
+            assertThat(p.canReplyTo(AgentInbox.HEALTH_CHECK_PREFIX + ".abc")).isTrue();
+            assertThat(p.canReplyTo("_INBOX.agent-7.abc")).isFalse();
+            assertThat(p.canSubscribe("healthcheck.abc", null)).isFalse();
+            assertThat(p.canSubscribe("_INBOX.>", null)).isFalse();
             assertThat(p.canSubscribe("events.>", null)).isFalse();
             assertThat(p.canSubscribe(">", null)).isFalse();
             assertThat(metrics.healthChecks()).isEqualTo(1);

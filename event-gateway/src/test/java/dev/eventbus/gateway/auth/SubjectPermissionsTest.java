@@ -33,7 +33,13 @@ class SubjectPermissionsTest {
         assertThat(p.canPublish("events.node.42.run")).isTrue();
         assertThat(p.canPublish("habitat.event.x")).isFalse();
         assertThat(p.canPublish("_INBOX.abc")).isFalse();
-        assertThat(p.canSubscribe("_INBOX.abc.>", null)).isTrue();
+        // its own inbox only (the token's sub is "agent-1"), and replies only there
+        assertThat(p.canSubscribe("_INBOX.agent-1.>", null)).isTrue();
+        assertThat(p.canSubscribe("_INBOX.abc.>", null)).isFalse();
+        assertThat(p.canSubscribe("_INBOX.>", null)).isFalse();
+        assertThat(p.canReplyTo("_INBOX.agent-1.x1")).isTrue();
+        assertThat(p.canReplyTo("_INBOX.agent-2.x1")).isFalse();
+        assertThat(p.canReplyTo("internal.admin")).isFalse();
         assertThat(p.canSubscribe("events.>", null)).isFalse();
         assertThat(p.canSubscribe(">", null)).isFalse();
     }
@@ -62,7 +68,7 @@ class SubjectPermissionsTest {
         Permissions p = permissionsOf(Map.of("pub", Map.of("allow", List.of("telemetry.>"))));
         assertThat(p.canPublish("telemetry.cpu")).isTrue();
         assertThat(p.canPublish("events.x")).isFalse();
-        assertThat(p.canSubscribe("_INBOX.x", null)).isTrue();
+        assertThat(p.canSubscribe("_INBOX.agent-1.x", null)).isTrue();
         assertThat(p.canSubscribe("telemetry.>", null)).isFalse();
 
         // only a deny list: the default allow list stays
@@ -82,7 +88,7 @@ class SubjectPermissionsTest {
         Permissions p = permissionsOf(Map.of("pub", Map.of("allow", List.of())));
         assertThat(p.canPublish("events.x")).isFalse();
         assertThat(p.canPublish("anything")).isFalse();
-        assertThat(p.canSubscribe("_INBOX.x", null)).isTrue();
+        assertThat(p.canSubscribe("_INBOX.agent-1.x", null)).isTrue();
     }
 
     @Test

@@ -77,7 +77,7 @@ class TokenMainTest {
                 "--iss", "https://automate.example.test", "--aud", "event-gateway"));
         if (!alg.isEmpty()) args.addAll(List.of("--alg", alg));
         Run issued = run(args.toArray(String[]::new));
-        assertThat(issued.err()).isEmpty();
+        assertThat(issued.err()).isEqualTo("inbox prefix: _INBOX.agent-7\n"); // stdout stays the bare token
         assertThat(issued.code()).isZero();
         SignedJWT jwt = SignedJWT.parse(issued.token());
         assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo(expectedAlg);
@@ -94,7 +94,9 @@ class TokenMainTest {
         assertThat(verified.out()).startsWith("valid: token of agent-7")
                 .contains("\"sub\":\"agent-7\"")
                 .contains("publish:   allow [events.>] deny []")
-                .contains("subscribe: allow [_INBOX.>] deny []");
+                .contains("subscribe: allow [_INBOX.agent-7.>] deny []")
+                .contains("replies:   allow [_INBOX.agent-7.>]")
+                .contains("inbox prefix: _INBOX.agent-7");
 
         // and the gateway's authenticator, configured from the same public file, agrees
         JwtAuthOptions.Builder opts = JwtAuthOptions.builder().clock(CLOCK).audience("event-gateway");
@@ -233,5 +235,31 @@ class TokenMainTest {
             assertThat(issued.code()).as(issued.err()).isZero();
             assertThat(run("verify", issued.token(), "--key", p(kp[1])).code()).isZero();
         }
+    }
+
+    @Test
+    void bindCertAddsTheThumbprintAndVerifyChecksItAgainstCert() throws Exception {
+        var ca = dev.eventbus.certs.CertificateAuthority.create("token-main-test",
+                new dev.eventbus.certs.KeyAlgorithm("EC", 256), Duration.ofDays(1));
+        var agent = ca.issue(dev.eventbus.certs.LeafSpec.of("agent", dev.eventbus.certs.CertUsage.CLIENT, "agent"));
+        var other = ca.issue(dev.eventbus.certs.LeafSpec.of("other", dev.eventbus.certs.CertUsage.CLIENT, "other"));
+        agent.write(dir.resolve("agent.crt"), dir.resolve("agent.key"));
+        other.write(dir.resolve("other.crt"), dir.resolve("other.key"));
+
+        Run issued = run("issue", "--sub", "agent-1", "--key", p("ec.pem"), "--bind-cert", p("agent.crt"));
+        assertThat(issued.code()).as(issued.err()).isZero();
+        assertThat(SignedJWT.parse(issued.token()).getJWTClaimsSet().getJSONObjectClaim("cnf"))
+                .containsEntry("x5t#S256", dev.eventbus.gateway.auth.CertificateBinding.thumbprint(agent.certificate()));
+
+        assertThat(run("verify", issued.token(), "--key", p("ec.pub.pem"), "--cert", p("agent.crt")).out())
+                .startsWith("valid: token of agent-1").contains("certificate-bound");
+        Run wrong = run("verify", issued.token(), "--key", p("ec.pub.pem"), "--cert", p("other.crt"));
+        assertThat(wrong.code()).isEqualTo(TokenMain.REFUSED);
+        assertThat(wrong.out()).startsWith("refused: CERT_MISMATCH: token of agent-1 is bound to certificate ");
+        assertThat(run("verify", issued.token(), "--key", p("ec.pub.pem")).out())
+                .startsWith("refused: CERT_MISMATCH: token of agent-1 is bound to a client certificate, none was presented");
+
+        assertOneLineError(run("issue", "--sub", "a", "--key", p("ec.pem"), "--bind-cert", p("missing.crt")), TokenMain.USAGE,
+                "missing.crt");
     }
 }

@@ -26,15 +26,17 @@ public final class EventServiceMain {
 
     /** Starts the application; a failure throws (Micronaut.run would exit the JVM). */
     public static ApplicationContext start(EffectiveConfig cfg) {
+        // checked before anything binds: an unauthenticated HTTP API off loopback refuses to start
+        ApiAccess access = ApiAccess.from(cfg);
         Map<String, Object> props = AppConfig.micronautProperties(cfg);
-        props.put("micronaut.server.host", cfg.getString("service.host"));
-        props.put("micronaut.server.port", cfg.getInt("service.port"));
+        props.putAll(access.serverProperties(cfg));
         props.put("micronaut.server.max-request-size", cfg.getInt("queue.max_event_bytes") + 4096L);
         props.put("micronaut.application.name", "event-service");
         ApplicationContext ctx = ApplicationContext.builder().mainClass(EventServiceMain.class).banner(false)
-                .deduceEnvironment(false).properties(props).singletons(cfg).start();
+                .deduceEnvironment(false).properties(props).singletons(cfg, access).start();
         try {
             ctx.findBean(EmbeddedApplication.class).ifPresent(EmbeddedApplication::start);
+            org.slf4j.LoggerFactory.getLogger(EventServiceMain.class).info("event-service: {}", access.describe());
         } catch (RuntimeException e) {
             ctx.close();
             throw e;

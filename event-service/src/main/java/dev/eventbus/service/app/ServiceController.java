@@ -39,9 +39,12 @@ final class ServiceController {
     private final EventStream stream;
     private final DeliveryLatency latency;
 
+    private final IntakeMetrics intake;
+
     ServiceController(EventService service, Broker broker, PrometheusMetrics brokerMetrics, EventStream stream,
-                      DeliveryLatency latency) {
+                      DeliveryLatency latency, IntakeMetrics intake) {
         this.service = service;
+        this.intake = intake;
         this.stream = stream;
         this.latency = latency;
         this.broker = broker;
@@ -94,7 +97,10 @@ final class ServiceController {
             first = false;
             b.append(JsonText.quote(e.getKey())).append(':').append(JsonText.quote(String.valueOf(e.getValue())));
         }
-        b.append("}}");
+        b.append("}");
+        // why it is unhealthy, one sentence per cause (storage, a failing handler, intake connections down)
+        if (!s.healthy()) b.append(",\"reasons\":").append(JsonText.array(s.reasons()));
+        b.append('}');
         return s.healthy() ? HttpResponse.ok(b.toString()) : HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body(b.toString());
     }
 
@@ -135,6 +141,7 @@ final class ServiceController {
             }
             w.family("eventbus_listeners", "gauge", "Listeners counted against listener_limit")
                     .sample("eventbus_listeners", Map.of(), service.listeners().inUse());
+            intake.render(w);
         });
     }
 

@@ -28,6 +28,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -44,7 +46,7 @@ final class ServiceFactory {
     static final String EVENT_GATEWAY = "event-gateway";
     private static final Logger log = LoggerFactory.getLogger(ServiceFactory.class);
 
-    /** The service's intake connection is exempt from listener_limit; its cid is known once it connected. */
+    /** The service's intake connections are exempt from listener_limit; a cid is known once it connected. */
     @Singleton
     ListenerGate listenerGate() { return new ListenerGate(); }
 
@@ -55,13 +57,13 @@ final class ServiceFactory {
     @Bean(preDestroy = "shutdown")
     Broker broker(EffectiveConfig cfg, ListenerGate gate, PrometheusMetrics metrics) {
         BrokerOptions.Builder b = BrokerOptions.builder()
-                .host(cfg.getString("service.host"))
+                .host(cfg.getString("internal_messaging.host"))
                 .port(cfg.getInt("internal_messaging.port"))
                 .maxPayload(Math.max(BrokerOptions.DEFAULT_MAX_PAYLOAD, cfg.getInt("queue.max_event_bytes")))
                 .subscriptionInterceptor(gate)
                 .strictHeaders(true) // a header block jnats cannot parse would kill the intake's reader
                 .listener(metrics);
-        GatewayOptions.Builder g = GatewayOptions.builder(GATEWAY_NAME).host(cfg.getString("service.host"))
+        GatewayOptions.Builder g = GatewayOptions.builder(GATEWAY_NAME).host(cfg.getString("internal_messaging.gateway_host"))
                 .port(cfg.getInt("internal_messaging.gateway_port"));
         gatewayTrust(cfg, g);
         Optional<Path> crt = cfg.findPath("tls.cert_path"), key = cfg.findPath("tls.key_path"), ca = cfg.findPath("tls.root_ca_path");
@@ -169,7 +171,11 @@ final class ServiceFactory {
     /** listener_limit over NATS subscriptions on events.> subjects (the intake's own subscription excepted). */
     static final class ListenerGate implements SubscriptionInterceptor {
         final AtomicReference<EventService> service = new AtomicReference<>();
-        volatile long intakeCid = -1;
+        /**
+         * Client ids of every intake connection, added before it subscribes. Never removed: the broker never reuses a
+         * cid, and the unsubscribes it reports when a replaced connection closes must not release listener slots.
+         */
+        final Set<Long> intakeCids = ConcurrentHashMap.newKeySet();
 
         private static boolean isListener(String subject) {
             return subject.equals(">") || subject.startsWith("events.") || subject.equals("events");
@@ -178,14 +184,14 @@ final class ServiceFactory {
         @Override
         public String onSubscribe(long cid, String subject, String queue) {
             EventService s = service.get();
-            if (s == null || cid == intakeCid || !isListener(subject)) return null;
+            if (s == null || intakeCids.contains(cid) || !isListener(subject)) return null;
             return s.listeners().tryAcquire() ? null : "listener_limit reached";
         }
 
         @Override
         public void onUnsubscribe(long cid, String subject, String queue) {
             EventService s = service.get();
-            if (s != null && cid != intakeCid && isListener(subject)) s.listeners().release();
+            if (s != null && !intakeCids.contains(cid) && isListener(subject)) s.listeners().release();
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.eventbus.broker.Broker;
 import dev.eventbus.certs.DevPki;
 import dev.eventbus.certs.JdkSslContexts;
 import dev.eventbus.certs.KeyAlgorithm;
@@ -18,9 +19,13 @@ import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.Subscription;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,10 +36,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The event-service application: mutual-TLS internal bus with certificates from {@code certs init}, NATS and HTTP
@@ -90,6 +97,8 @@ class EventServiceAppTest {
                 event_feed = "nats:feed.out"
                 [queue]
                 data_dir = "data"
+                [delivery]
+                unhealthy_after = "1s"
                 """.formatted(httpPort, natsPort, freePort(), target.getAddress().getPort(), target.getAddress().getPort()));
         EffectiveConfig cfg = ConfigLoader.forApp(App.EVENT_SERVICE).patch(toml).load();
         app = EventServiceMain.start(cfg);
@@ -191,5 +200,108 @@ class EventServiceAppTest {
             assertThat(get("/metrics")).contains("eventbus_listeners 1");
         }
         assertThat(List.of(get("/gatewayz"))).allMatch(g -> g.contains("\"name\": \"event-service\""));
+    }
+
+    /**
+     * Issue 9 item 1: an HPUB whose header block jnats cannot parse used to kill the intake's only connection silently
+     * (jnats's reader thread dies, the socket stays up), and nothing was acknowledged for minutes. The broker now
+     * refuses blocks without NATS/1.0 or with a line without a colon; a status line jnats cannot parse
+     * ("NATS/1.0 abc": jnats wants a number) still passes it, and the intake must survive whatever gets through.
+     */
+    @Test
+    void aMalformedHeaderBlockIsRefusedOnTheBusAndIntakeGoesOn() throws Exception {
+        try (Connection c = client(null)) {
+            assertThat(new String(c.request("events.scanJobCreated", Events.event("before", "scanJobCreated"), Duration.ofSeconds(10)).getData()))
+                    .contains("\"accepted\":true");
+            // jnats's reader dies on this block ("Invalid header status code"): the bus must not pass it on
+            assertThat(publishMalformedHeaders("events.x")).startsWith("-ERR 'Message Header Violation: bad status line");
+            for (int i = 0; i < 30; i++) assertThat(acknowledged(c, "steady-" + i, WAIT)).as("event %d", i).isTrue();
+        }
+        assertThat(get("/metrics")).contains("eventbus_intake_reconnects_total 0").contains("eventbus_intake_connections_up 3");
+        assertThat(get("/healthz")).contains("\"status\":\"ok\"");
+    }
+
+    /**
+     * A reader thread that stops without an exception (here: interrupted, so it leaves its loop after its next read)
+     * leaves a connection that looks CONNECTED and takes events it never reads: the liveness probe notices it.
+     */
+    @Test
+    void anIntakeConnectionWhoseReaderStoppedSilentlyIsReplacedByTheLivenessProbe() throws Exception {
+        Thread reader = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("eventbus-event-service-intake-1-reader")).findFirst().orElseThrow();
+        reader.interrupt();
+        try (Connection c = client(null)) {
+            await().atMost(WAIT).until(() -> get("/metrics").contains("eventbus_intake_connection_errors_total{reason=\"probe_timeout\"} 1"));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> acknowledged(c, "after-" + System.nanoTime()));
+            for (int i = 0; i < 30; i++) assertThat(acknowledged(c, "steady-" + i, WAIT)).as("event %d", i).isTrue();
+        }
+        assertThat(reader.isAlive()).isFalse();
+        assertThat(get("/metrics")).contains("eventbus_intake_reconnects_total 1").contains("eventbus_intake_connections_up 3")
+                .contains("eventbus_intake_connection_errors_total{reason=\"reader_died\"} 0");
+    }
+
+    @Test
+    void healthzSaysWhyIntakeIsDownWhenItsConnectionsCannotBeReplaced() throws Exception {
+        assertThat(get("/healthz")).contains("\"status\":\"ok\"");
+        app.getBean(Broker.class).shutdown();
+        await().atMost(WAIT).untilAsserted(() -> {
+            HttpResponse<String> h = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(h.statusCode()).isEqualTo(503);
+            assertThat(h.body()).contains("\"status\":\"unhealthy\"").contains("\"reasons\":[\"intake: 3 of 3 connections down: ")
+                    .contains("cannot reconnect: ");
+        });
+        assertThat(get("/metrics")).contains("eventbus_intake_connections_up 0").contains("eventbus_intake_connections 3")
+                .containsPattern("eventbus_intake_connection_errors_total\\{reason=\"connect_failed\"} [1-9]");
+    }
+
+    @Test
+    void theHealthProbeAnswerSaysWhyTheServiceIsUnhealthy() throws Exception {
+        try (Connection c = client(null)) {
+            assertThat(new String(c.request(Intake.HEALTH_SUBJECT, "ping".getBytes(), Duration.ofSeconds(5)).getData()))
+                    .isEqualTo("{\"status\":\"ok\"}");
+            target.stop(0); // the feed handler's target goes away; unhealthy_after is 1s in this test's config
+            assertThat(new String(c.request("events.compliance_ingest", Events.event("to-a-dead-target", "compliance_ingest"),
+                    Duration.ofSeconds(10)).getData())).contains("\"accepted\":true");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(new String(
+                    c.request(Intake.HEALTH_SUBJECT, "ping".getBytes(), Duration.ofSeconds(5)).getData()))
+                    .startsWith("{\"status\":\"unhealthy\",\"reasons\":[\"handler feed: failing for "));
+        }
+        target = null;
+    }
+
+    private static boolean acknowledged(Connection c, String eventId) throws InterruptedException {
+        return acknowledged(c, eventId, Duration.ofSeconds(1));
+    }
+
+    private static boolean acknowledged(Connection c, String eventId, Duration timeout) throws InterruptedException {
+        Message ack = c.request("events.scanJobCreated", Events.event(eventId, "scanJobCreated"), timeout);
+        return ack != null && new String(ack.getData(), StandardCharsets.UTF_8).contains("\"accepted\":true");
+    }
+
+    /** What a hostile agent sends: INFO, TLS upgrade, CONNECT with headers, then an HPUB with a status line jnats cannot parse. */
+    /** @return the server's first answer to a malformed HPUB (the line before PONG, or PONG itself) */
+    private String publishMalformedHeaders(String subject) throws Exception {
+        try (Socket plain = new Socket("127.0.0.1", natsPort)) {
+            BufferedReader info = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(info.readLine()).startsWith("INFO ");
+            SSLSocket tls = (SSLSocket) JdkSslContexts.client(dir.resolve("ca.crt"), dir.resolve("agent.crt"), dir.resolve("agent.key"))
+                    .getSocketFactory().createSocket(plain, "localhost", natsPort, true);
+            tls.startHandshake();
+            String header = "NATS/1.0 abc\r\n\r\n";
+            String payload = Events.json("poison", "scanJobCreated");
+            OutputStream out = tls.getOutputStream();
+            out.write(("CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true,\"protocol\":1}\r\n"
+                    + "HPUB " + subject + " " + header.length() + " " + (header.length() + payload.length()) + "\r\n"
+                    + header + payload + "\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.US_ASCII));
+            String line;
+            do {
+                line = in.readLine();
+            } while (line != null && !line.equals("PONG") && !line.startsWith("-ERR"));
+            tls.close();
+            return String.valueOf(line);
+        }
     }
 }
