@@ -85,7 +85,7 @@ class EventServiceAppTest {
                 gateway_port = %d
                 [[internal_messaging.clients]]
                 identity = "test-client"
-                publish = ["events.>"]
+                publish = ["events.>", "healthcheck.event-service"]
                 subscribe = ["events.>", "feed.out", "_INBOX.>"]
                 [tls]
                 cert_path = "event-service.crt"
@@ -285,7 +285,7 @@ class EventServiceAppTest {
         try (Socket plain = new Socket("127.0.0.1", natsPort)) {
             BufferedReader info = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
             assertThat(info.readLine()).startsWith("INFO ");
-            SSLSocket tls = (SSLSocket) JdkSslContexts.client(dir.resolve("ca.crt"), dir.resolve("agent.crt"), dir.resolve("agent.key"))
+            SSLSocket tls = (SSLSocket) JdkSslContexts.client(dir.resolve("ca.crt"), dir.resolve("test-client.crt"), dir.resolve("test-client.key"))
                     .getSocketFactory().createSocket(plain, "localhost", natsPort, true);
             tls.startHandshake();
             String header = "NATS/1.0 abc\r\n\r\n";
