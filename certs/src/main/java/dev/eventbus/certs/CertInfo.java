@@ -13,6 +13,10 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -51,6 +55,22 @@ public record CertInfo(String subject, String issuer, BigInteger serial, List<St
                 c.getIssuerX500Principal().getName(X500Principal.RFC2253), c.getSerialNumber(), sans(c),
                 c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), KeyAlgorithm.describe(c.getPublicKey()),
                 c.getBasicConstraints() >= 0, keyUsage(c), extendedKeyUsage(c), fingerprint(c));
+    }
+
+    /**
+     * The subject's common name, or empty when it has none: the identity {@code certs init} gives a service (its
+     * name, also a SAN), and the one a process claims for itself when it pins identities.
+     */
+    public Optional<String> commonName() {
+        try {
+            List<Rdn> rdns = new LdapName(subject).getRdns();
+            for (int i = rdns.size() - 1; i >= 0; i--) { // most specific first
+                if (rdns.get(i).getType().equalsIgnoreCase("CN")) return Optional.of(String.valueOf(rdns.get(i).getValue()));
+            }
+        } catch (InvalidNameException e) {
+            // an RFC 2253 name from X500Principal always parses; no CN is the honest answer if it ever does not
+        }
+        return Optional.empty();
     }
 
     public boolean expired(Instant now) {

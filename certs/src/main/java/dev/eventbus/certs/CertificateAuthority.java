@@ -202,8 +202,16 @@ public final class CertificateAuthority {
 
     /** A short random suffix so two development CAs never share a name: "eventbus dev CA 3f9a2c1b". */
     public static String uniqueDevCaName() {
+        return uniqueDevCaName("");
+    }
+
+    /**
+     * As {@link #uniqueDevCaName()}, with the CA's role in the name ("eventbus dev agent CA 3f9a2c1b"), so that a
+     * person reading an issuer can tell which trust domain signed a certificate.
+     */
+    public static String uniqueDevCaName(String role) {
         byte[] b = new byte[4];
         RANDOM.nextBytes(b);
-        return "eventbus dev CA " + HexFormat.of().formatHex(b);
+        return "eventbus dev " + (role.isEmpty() ? "" : role + " ") + "CA " + HexFormat.of().formatHex(b);
     }
 }

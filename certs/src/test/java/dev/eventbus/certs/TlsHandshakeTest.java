@@ -68,18 +68,39 @@ class TlsHandshakeTest {
     }
 
     @Test
-    void theAgentClientCertificateIsAccepted() throws Exception {
+    void anAgentCertificateIsRefusedWhereOnlyTheInternalCaIsTrusted() throws Exception {
+        // certs init makes agents their own CA: an agent's certificate opens no internal door
         try (EchoClient c = new EchoClient(group, server.port(), client(pki, "agent", pki.resolve("ca.crt")), "127.0.0.1")) {
+            ServerHandshake s = server.nextHandshake();
+            assertThat(s.success()).isFalse();
+            assertThat(c.echo("should not come back")).isNull();
+            assertThat(c.closedByPeer()).isTrue();
+        }
+    }
+
+    @Test
+    void theAgentCertificateIsAcceptedWhereTheAgentCaIsTrusted() throws Exception {
+        // event-gateway's agent port: its own certificate from the internal CA, agents verified against agent-ca.crt
+        SslContext agentPort = TlsContexts.serverMutual(pki.resolve("event-gateway.crt"), pki.resolve("event-gateway.key"),
+                pki.resolve("agent-ca.crt"));
+        try (EchoServer s = new EchoServer(group, ch -> agentPort.newHandler(ch.alloc()));
+             EchoClient c = new EchoClient(group, s.port(), client(pki, "agent", pki.resolve("ca.crt")), "localhost")) {
             assertThat(c.handshake()).as("client handshake: %s", c.handshakeCause()).isTrue();
             assertThat(c.echo("hello")).isEqualTo("hello");
-            assertThat(server.nextHandshake().peerSubject()).isEqualTo("CN=agent,O=eventbus dev");
+            assertThat(s.nextHandshake().peerSubject()).isEqualTo("CN=agent,O=eventbus dev");
+        }
+        // and a service certificate is no agent there
+        try (EchoServer s = new EchoServer(group, ch -> agentPort.newHandler(ch.alloc()));
+             EchoClient c = new EchoClient(group, s.port(), client(pki, "event-service", pki.resolve("ca.crt")), "localhost")) {
+            assertThat(s.nextHandshake().success()).isFalse();
+            assertThat(c.echo("should not come back")).isNull();
         }
     }
 
     @Test
     void aClientCertificateFromAnotherCaIsRejected() throws Exception {
         // the client trusts our CA (so it accepts the server), but its own certificate comes from another CA
-        try (EchoClient c = new EchoClient(group, server.port(), client(otherPki, "agent", pki.resolve("ca.crt")), "localhost")) {
+        try (EchoClient c = new EchoClient(group, server.port(), client(otherPki, "event-gateway", pki.resolve("ca.crt")), "localhost")) {
             ServerHandshake s = server.nextHandshake();
             assertThat(s.success()).isFalse();
             assertThat(s.cause()).isNotNull();
@@ -100,7 +121,7 @@ class TlsHandshakeTest {
 
     @Test
     void theClientRejectsAServerFromAnotherCa() throws Exception {
-        try (EchoClient c = new EchoClient(group, server.port(), client(pki, "agent", otherPki.resolve("ca.crt")), "localhost")) {
+        try (EchoClient c = new EchoClient(group, server.port(), client(pki, "event-gateway", otherPki.resolve("ca.crt")), "localhost")) {
             assertThat(c.handshake()).isFalse();
             assertThat(c.handshakeCause()).isNotNull();
             assertThat(server.nextHandshake().success()).isFalse();
@@ -110,7 +131,7 @@ class TlsHandshakeTest {
     @Test
     void theClientChecksTheServerHostName() throws Exception {
         // a name that is not in the server certificate's SANs
-        try (EchoClient c = new EchoClient(group, server.port(), client(pki, "agent", pki.resolve("ca.crt")), "elsewhere.example")) {
+        try (EchoClient c = new EchoClient(group, server.port(), client(pki, "event-gateway", pki.resolve("ca.crt")), "elsewhere.example")) {
             assertThat(c.handshake()).isFalse();
             assertThat(c.handshakeCause()).hasStackTraceContaining("elsewhere.example");
             server.nextHandshake();
@@ -122,7 +143,7 @@ class TlsHandshakeTest {
         // agent.crt is clientAuth only: a client refuses it as a server certificate
         SslContext agentAsServer = TlsContexts.server(pki.resolve("agent.crt"), pki.resolve("agent.key"));
         try (EchoServer s = new EchoServer(group, ch -> agentAsServer.newHandler(ch.alloc()));
-             EchoClient c = new EchoClient(group, s.port(), TlsContexts.client(pki.resolve("ca.crt")), "localhost")) {
+             EchoClient c = new EchoClient(group, s.port(), TlsContexts.client(pki.resolve("agent-ca.crt")), "agent")) {
             assertThat(c.handshake()).isFalse();
             assertThat(c.handshakeCause()).hasStackTraceContaining("usage");
         }
@@ -132,7 +153,7 @@ class TlsHandshakeTest {
     void tls12IsAcceptedAndNothingOlderIsEnabled() throws Exception {
         SslContext tls12 = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols("TLSv1.2")
                 .trustManager(Pem.readCertificates(pki.resolve("ca.crt")))
-                .keyManager(Pem.readPrivateKey(pki.resolve("agent.key"), null), Pem.readCertificates(pki.resolve("agent.crt")))
+                .keyManager(Pem.readPrivateKey(pki.resolve("event-gateway.key"), null), Pem.readCertificates(pki.resolve("event-gateway.crt")))
                 .build();
         try (EchoClient c = new EchoClient(group, server.port(), tls12, "localhost")) {
             assertThat(c.handshake()).as("client handshake: %s", c.handshakeCause()).isTrue();

@@ -21,7 +21,7 @@ public final class Schemas {
     public static final List<Key> TLS = List.of(
             Key.path("tls.cert_path").doc("Service certificate (PEM); relative paths resolve against this file's folder"),
             Key.path("tls.key_path").doc("Private key of the service certificate (PEM)"),
-            Key.path("tls.root_ca_path").doc("Root CA that signs eventbus service certificates (PEM, first block used)"));
+            Key.path("tls.root_ca_path").doc("The internal CA: signs the service identities that open gateway links and the internal bus (certs init: ca.crt); never the agents' CA"));
 
     /** {@code [log]}: applies to every eventbus process ({@link LogSettings}). */
     public static final List<Key> LOG = List.of(
@@ -87,7 +87,13 @@ public final class Schemas {
             Key.string("handlers.event_feed").pattern(TARGET, "host:port, an http(s) URL or nats:SUBJECT").defaultValue("127.0.0.1:10134")
                     .doc("event-feed-service handler (event_feed, scan job and profile events)"));
 
-    /** event-service {@code [internal_messaging]}: the embedded broker. */
+    /** A certificate identity: a SAN (DNS, URI or IP) or the subject CN, e.g. {@code event-gateway}. */
+    private static final String IDENTITY = "[^\\s,]+";
+
+    /** A subject or wildcard pattern as NATS permissions take it. */
+    private static final String SUBJECT = "[^\\s]+";
+
+    /** event-service {@code [internal_messaging]}: the embedded broker, and who may use it. */
     public static final List<Key> INTERNAL_MESSAGING = List.of(
             Key.string("internal_messaging.host").pattern(NON_EMPTY, "a host name or address").defaultValue("127.0.0.1")
                     .doc("Address the internal NATS client port binds to"),
@@ -95,20 +101,38 @@ public final class Schemas {
             Key.string("internal_messaging.gateway_host").pattern(NON_EMPTY, "a host name or address").defaultValue("127.0.0.1")
                     .doc("Address the gateway port binds to (another host's event-gateway needs a reachable address here)"),
             Key.port("internal_messaging.gateway_port").defaultValue(10147)
-                    .doc("Gateway-protocol port event-gateway connects to"));
+                    .doc("Gateway-protocol port event-gateway connects to"),
+            Key.list("internal_messaging.gateway_peers", ValueType.STRING).pattern(IDENTITY, "a certificate identity (SAN or CN)")
+                    .defaultValue(List.of("event-gateway"))
+                    .doc("Certificate identities (SAN or CN, from [tls] root_ca_path) that may open a gateway link to event-service, and that event-gateway must prove when event-service dials it"),
+            Key.list("internal_messaging.event_gateway_addresses", ValueType.STRING).pattern(ADDRESS, "an address host:port")
+                    .defaultValue(List.of("127.0.0.1:10148"))
+                    .doc("event-gateway's gateway listener (its service.gateway_host:gateway_port), the only addresses event-service dials; addresses a peer announces are never dialed"),
+            Key.tables("internal_messaging.clients",
+                            Key.string("identity").pattern(IDENTITY, "a certificate identity (SAN or CN)").required()
+                                    .doc("Certificate identity (SAN or CN) of the client, from [tls] root_ca_path"),
+                            Key.list("publish", ValueType.STRING).pattern(SUBJECT, "a subject").defaultValue(List.of())
+                                    .doc("Subjects it may publish to (wildcards allowed; empty: none)"),
+                            Key.list("subscribe", ValueType.STRING).pattern(SUBJECT, "a subject").defaultValue(List.of())
+                                    .doc("Subjects it may subscribe to (wildcards allowed; empty: none)"))
+                    .doc("Clients of the internal NATS port besides event-service itself, by certificate identity; any other certificate is refused"));
 
     /** event-gateway {@code [service]}: the external NATS endpoint. */
     public static final List<Key> EVENT_GATEWAY_SERVICE = List.of(
             Key.string("service.host").pattern(NON_EMPTY, "a host name or address").defaultValue("0.0.0.0")
-                    .doc("Address the gateway-protocol listener binds to (the client port binds all interfaces)"),
+                    .doc("Address the external NATS client port (agents) binds to"),
             Key.port("service.port").defaultValue(4222).doc("External NATS client port"),
+            Key.string("service.gateway_host").pattern(NON_EMPTY, "a host name or address").defaultValue("127.0.0.1")
+                    .doc("Address the gateway-protocol listener binds to (loopback: event-service on the same host)"),
             Key.port("service.gateway_port").defaultValue(10148).doc("Gateway-protocol port of event-gateway"),
             Key.bool("service.disable_frontend_tls").defaultValue(false)
                     .doc("Serve external clients in plain text instead of TLS"),
             Key.path("service.health_check_credentials_file")
                     .doc("Where the health-check token is written at start (0600)"),
+            Key.path("service.agent_ca_path")
+                    .doc("CA that signs agents' client certificates (certs init: agent-ca.crt); never the internal CA"),
             Key.string("service.client_certificates").oneOf("none", "optional", "required").defaultValue("optional")
-                    .doc("External clients' certificates: not asked for, checked when presented (against [tls] root_ca_path), or required"));
+                    .doc("External clients' certificates: not asked for, checked when presented, or required; always against service.agent_ca_path (optional without it: not asked for)"));
 
     /** event-gateway {@code [auth]}: how agents' tokens (JWTs) are verified. */
     public static final List<Key> AUTH = List.of(
@@ -155,7 +179,10 @@ public final class Schemas {
             Key.string("internal_event_service.host").pattern(NON_EMPTY, "a host name or address")
                     .defaultValue("127.0.0.1").doc("Host of event-service's gateway port"),
             Key.port("internal_event_service.gateway_port").defaultValue(10147)
-                    .doc("event-service's [internal_messaging] gateway_port"));
+                    .doc("event-service's [internal_messaging] gateway_port"),
+            Key.list("internal_event_service.peer_identities", ValueType.STRING)
+                    .pattern(IDENTITY, "a certificate identity (SAN or CN)").defaultValue(List.of("event-service"))
+                    .doc("Certificate identities (SAN or CN, from [tls] root_ca_path) that may open a gateway link to event-gateway"));
 
     public static final Schema EVENT_SERVICE =
             Schema.of("event-service", EVENT_SERVICE_SERVICE, TLS, LOG, HANDLERS, INTERNAL_MESSAGING, QUEUE, DELIVERY,

@@ -361,6 +361,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void internalBusClientsAreTablesByIdentityAndABadEntryIsNamed() throws ConfigException {
+        Path f = write(dir, "svc.toml", """
+                [[internal_messaging.clients]]
+                identity = "compliance-service"
+                publish = ["events.>"]
+                subscribe = ["feed.out", "_INBOX.>"]
+                [[internal_messaging.clients]]
+                identity = "reader"
+                """);
+        List<ConfigTable> clients = ConfigLoader.forApp(App.EVENT_SERVICE).overrides(f).load().getTables("internal_messaging.clients");
+        assertThat(clients).hasSize(2);
+        assertThat(clients.get(0).getString("identity")).isEqualTo("compliance-service");
+        assertThat(clients.get(0).getList("subscribe", String.class)).containsExactly("feed.out", "_INBOX.>");
+        assertThat(clients.get(1).getList("publish", String.class)).isEmpty();
+        assertThat(errorsOf(App.EVENT_SERVICE, "bad.toml", """
+                [internal_messaging]
+                gateway_peers = ["event gateway"]
+                [[internal_messaging.clients]]
+                publish = ["events.>"]
+                """)).containsExactly(
+                "bad.toml:2:18: internal_messaging.gateway_peers[0]: expected a certificate identity (SAN or CN), got \"event gateway\"",
+                "bad.toml:3:1: internal_messaging.clients[0].identity: required key is missing");
+    }
+
+    @Test
     void errorsInsideArraysOfTablesNameTheEntry() {
         assertThat(errorsOf(App.EVENT_GATEWAY, "gw.toml", """
                 [[frontend_tls]]
@@ -438,6 +463,8 @@ class ConfigLoaderTest {
                 .containsEntry("auth.clock_skew", java.time.Duration.ofSeconds(60))
                 .containsEntry("auth.reserved_queue_groups", java.util.List.of("event-service"))
                 .containsEntry("monitor.port", 10149L)
+                .containsEntry("service.gateway_host", "127.0.0.1")
+                .containsEntry("internal_event_service.peer_identities", java.util.List.of("event-service"))
                 .doesNotContainKey("tls.key_path");
         assertThat(props.keySet().iterator().next()).as("in schema order").isEqualTo("frontend_tls[0].server_name");
         assertThat(ConfigLoader.forApp(App.EVENT_SERVICE).load().toProperties("eventbus."))

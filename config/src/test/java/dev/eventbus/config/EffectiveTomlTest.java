@@ -43,10 +43,13 @@ class EffectiveTomlTest {
                 """);
         assertThat(toml).contains("""
                 [internal_messaging]
-                host = "127.0.0.1"          # default: event-service-defaults.toml:30
-                port = 10140                # default: event-service-defaults.toml:31
-                gateway_host = "127.0.0.1"  # default: event-service-defaults.toml:32
-                gateway_port = 10147        # default: event-service-defaults.toml:33
+                host = "127.0.0.1"                 # default: event-service-defaults.toml:30
+                port = 10140                       # default: event-service-defaults.toml:31
+                gateway_host = "127.0.0.1"         # default: event-service-defaults.toml:32
+                gateway_port = 10147               # default: event-service-defaults.toml:33
+                gateway_peers = ["event-gateway"]  # default: event-service-defaults.toml:34
+                event_gateway_addresses = ["127.0.0.1:10148"]  # default: event-service-defaults.toml:35
+                clients = []                       # default: event-service-defaults.toml:38
                 """);
     }
 

@@ -101,6 +101,7 @@ final class Stack implements AutoCloseable {
                 [internal_messaging]
                 port = %d
                 gateway_port = %d
+                event_gateway_addresses = ["127.0.0.1:%d"]
                 [tls]
                 cert_path = "pki/event-service.crt"
                 key_path = "pki/event-service.key"
@@ -111,7 +112,7 @@ final class Stack implements AutoCloseable {
                 event_feed = "%s/event_feed"
                 [queue]
                 data_dir = "service-data"
-                """.formatted(serviceHttp, serviceNats, serviceGateway, t, t, t);
+                """.formatted(serviceHttp, serviceNats, serviceGateway, gatewayGateway, t, t, t);
     }
 
     String gatewayToml() {
@@ -120,6 +121,7 @@ final class Stack implements AutoCloseable {
                 host = "127.0.0.1"
                 port = %d
                 gateway_port = %d
+                agent_ca_path = "pki/agent-ca.crt"
                 [tls]
                 cert_path = "pki/event-gateway.crt"
                 key_path = "pki/event-gateway.key"

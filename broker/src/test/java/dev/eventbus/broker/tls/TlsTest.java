@@ -63,8 +63,9 @@ class TlsTest {
 
     private Broker start(boolean verify) {
         ReloadingSslContext ctx = verify
+                // clients verified as event-gateway's agent port does: against the agent CA
                 ? ReloadingSslContext.forServerMutual(DevPki.certFile(dir, "event-service"), DevPki.keyFile(dir, "event-service"),
-                        DevPki.certFile(dir, DevPki.CA)).minCheckInterval(Duration.ZERO).build()
+                        DevPki.certFile(dir, DevPki.AGENT_CA)).minCheckInterval(Duration.ZERO).build()
                 : ReloadingSslContext.forServer(DevPki.certFile(dir, "event-service"), DevPki.keyFile(dir, "event-service"))
                         .minCheckInterval(Duration.ZERO).build();
         broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0).httpHost("127.0.0.1").httpPort(0)
@@ -167,7 +168,7 @@ class TlsTest {
     void refusesAnExpiredClientCertificate() throws Exception {
         pki();
         start(true);
-        CertificateAuthority ca = CertificateAuthority.load(DevPki.certFile(dir, DevPki.CA), DevPki.keyFile(dir, DevPki.CA), null);
+        CertificateAuthority ca = CertificateAuthority.load(DevPki.certFile(dir, DevPki.AGENT_CA), DevPki.keyFile(dir, DevPki.AGENT_CA), null);
         java.security.KeyPair kp = KeyAlgorithm.ecP256().generate();
         java.time.Instant now = java.time.Instant.now();
         var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(ca.certificate(), java.math.BigInteger.valueOf(now.toEpochMilli()),

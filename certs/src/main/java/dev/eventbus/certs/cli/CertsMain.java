@@ -2,6 +2,7 @@ package dev.eventbus.certs.cli;
 
 import dev.eventbus.certs.CertChains;
 import dev.eventbus.certs.CertInfo;
+import dev.eventbus.certs.CertificateAuthority;
 import dev.eventbus.certs.CertsException;
 import dev.eventbus.certs.DevPki;
 import dev.eventbus.certs.IssuedCertificate;
@@ -34,17 +35,21 @@ public final class CertsMain {
             Usage: eventbus certs <command> [flags]
 
             Commands:
-              init --out DIR [--days N] [--rsa [BITS]] [--san NAME]... [--force]
-                  Create a development CA and certificates in DIR:
-                    ca.crt, ca.key                      the CA
-                    event-service.crt, event-service.key  server+client (mTLS both ways)
-                    event-gateway.crt, event-gateway.key  server+client
-                    agent.crt, agent.key                client only (extendedKeyUsage clientAuth)
-                  Every leaf has the SANs localhost, 127.0.0.1, ::1 and its own name.
-                  --days N      validity of the CA and the certificates (default 365)
-                  --rsa [BITS]  RSA keys (default 2048 bits) instead of EC P-256
-                  --san NAME    one more host name or IP for every certificate (repeatable)
-                  --force       replace existing files (without it, nothing is written if any exists)
+              init --out DIR [--days N] [--rsa [BITS]] [--san NAME]... [--service NAME]... [--force]
+                  Create a development PKI in DIR with two separate trust domains:
+                    ca.crt, ca.key                        the internal CA (signs services only)
+                    event-service.crt, event-service.key  server+client, identity event-service
+                    event-gateway.crt, event-gateway.key  server+client, identity event-gateway
+                    agent-ca.crt, agent-ca.key            the agent CA (signs agents only)
+                    agent.crt, agent.key                  client only (extendedKeyUsage clientAuth), identity agent
+                  [tls] root_ca_path is ca.crt; event-gateway's service.agent_ca_path is agent-ca.crt. A certificate
+                  from one CA opens no door that trusts the other.
+                  Service certificates have the SANs localhost, 127.0.0.1, ::1 and their own name (also their CN).
+                  --days N        validity of the CAs and the certificates (default 365)
+                  --rsa [BITS]    RSA keys (default 2048 bits) instead of EC P-256
+                  --san NAME      one more host name or IP for every service certificate (repeatable)
+                  --service NAME  one more internal identity from the internal CA, NAME.crt/NAME.key (repeatable)
+                  --force         replace existing files (without it, nothing is written if any exists)
                   Keys are written with mode 0600.
 
               show FILE [--ca CA]
@@ -102,6 +107,7 @@ public final class CertsMain {
         KeyAlgorithm alg = KeyAlgorithm.ecP256();
         boolean force = false;
         List<String> sans = new ArrayList<>();
+        List<String> services = new ArrayList<>();
         Args it = new Args(args);
         while (it.hasNext()) {
             String f = it.next();
@@ -126,6 +132,7 @@ public final class CertsMain {
                 }
                 case "--ec" -> alg = KeyAlgorithm.ecP256();
                 case "--san" -> sans.add(it.value(f));
+                case "--service" -> services.add(it.value(f));
                 case "--force", "-f" -> force = true;
                 default -> throw new UsageException(f.startsWith("-")
                         ? "init: unknown flag '" + f + "'" : "init: unexpected argument '" + f + "' (the directory goes after --out)");
@@ -134,14 +141,21 @@ public final class CertsMain {
         }
         if (dir == null) throw new UsageException("init: --out DIR is required");
         Duration validity = Duration.ofDays(days);
-        DevPki.Result r = DevPki.init(dir, new DevPki.Options(alg, validity, force, sans));
+        DevPki.Options options;
+        try {
+            options = new DevPki.Options(alg, validity, force, sans, services);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--service: " + e.getMessage());
+        }
+        DevPki.Result r = DevPki.init(dir, options);
 
         Instant until = r.ca().certificate().getNotAfter().toInstant();
-        out.printf("Created a development CA and certificates in %s (%s, valid %d days, until %s):%n",
+        out.printf("Created a development PKI in %s (%s, valid %d days, until %s):%n",
                 dir.toAbsolutePath().normalize(), alg, days, until.truncatedTo(ChronoUnit.SECONDS));
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"ca.crt, ca.key", "CA", r.ca().certificate().getSubjectX500Principal().getName()});
+        rows.add(caRow(DevPki.CA, "internal CA", r.ca()));
         for (Map.Entry<String, IssuedCertificate> e : r.leaves().entrySet()) {
+            if (e.getKey().equals(DevPki.AGENT)) rows.add(caRow(DevPki.AGENT_CA, "agent CA", r.agentCa()));
             CertInfo info = CertInfo.of(e.getValue().certificate());
             String usage = e.getKey().equals(DevPki.AGENT) ? "client" : "server+client";
             rows.add(new String[] {e.getKey() + ".crt, " + e.getKey() + ".key", usage, String.join(", ", info.subjectAltNames())});
@@ -149,8 +163,14 @@ public final class CertsMain {
         int w0 = rows.stream().mapToInt(x -> x[0].length()).max().orElse(0);
         int w1 = rows.stream().mapToInt(x -> x[1].length()).max().orElse(0);
         for (String[] row : rows) out.printf("  %-" + w0 + "s  %-" + w1 + "s  %s%n", row[0], row[1], row[2]);
-        out.println("Private keys have mode 0600. For development only: whoever holds ca.key can mint trusted certificates.");
+        out.println("Services trust ca.crt (root_ca_path) for each other; event-gateway trusts agent-ca.crt for agents'");
+        out.println("certificates (service.agent_ca_path). Private keys have mode 0600. For development only: whoever holds");
+        out.println("ca.key or agent-ca.key can mint certificates in that trust domain.");
         return OK;
+    }
+
+    private static String[] caRow(String name, String role, CertificateAuthority ca) {
+        return new String[] {name + ".crt, " + name + ".key", role, ca.certificate().getSubjectX500Principal().getName()};
     }
 
     // ---------------------------------------------------------------- show

@@ -52,14 +52,15 @@ class CertsMainTest {
     // ---------------------------------------------------------------- init
 
     @Test
-    void initCreatesTheCaAndLeavesWithPrivateKeysAt0600() throws Exception {
+    void initCreatesBothCasAndTheLeavesWithPrivateKeysAt0600() throws Exception {
         Path dir = tmp.resolve("pki");
         Run r = run("init", "--out", dir.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).contains("Created a development CA", dir.toString(), "EC P-256", "valid 365 days",
+        assertThat(r.out()).contains("Created a development PKI", dir.toString(), "EC P-256", "valid 365 days",
+                "ca.crt, ca.key", "internal CA", "agent-ca.crt, agent-ca.key", "agent CA",
                 "event-service.crt, event-service.key", "agent.crt, agent.key", "0600");
-        for (String n : List.of("ca", "event-service", "event-gateway", "agent")) {
+        for (String n : List.of("ca", "agent-ca", "event-service", "event-gateway", "agent")) {
             Path crt = dir.resolve(n + ".crt");
             Path key = dir.resolve(n + ".key");
             assertThat(mode(key)).as(key.toString()).isEqualTo("rw-------");
@@ -70,16 +71,49 @@ class CertsMainTest {
             assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
         }
         try (var files = Files.list(dir)) {
-            assertThat(files).hasSize(8);
+            assertThat(files).hasSize(10);
         }
         X509Certificate ca = Pem.readCertificate(dir.resolve("ca.crt"));
-        for (String n : List.of("event-service", "event-gateway", "agent")) {
+        X509Certificate agentCa = Pem.readCertificate(dir.resolve("agent-ca.crt"));
+        assertThat(CertInfo.of(ca).subject()).matches("CN=eventbus dev internal CA [0-9a-f]{8},O=eventbus dev");
+        assertThat(CertInfo.of(agentCa).subject()).matches("CN=eventbus dev agent CA [0-9a-f]{8},O=eventbus dev");
+        for (String n : List.of("event-service", "event-gateway")) {
             CertInfo info = CertInfo.of(Pem.readCertificate(dir.resolve(n + ".crt")));
             assertThat(info.subjectAltNames()).contains("DNS:localhost", "IP:127.0.0.1", "DNS:" + n);
             assertThat(info.subject()).isEqualTo("CN=" + n + ",O=eventbus dev");
+            assertThat(info.keyUsage()).containsExactly("digitalSignature");
+            assertThat(info.extendedKeyUsage()).containsExactly("serverAuth", "clientAuth");
             assertThat(CertChains.verify(Pem.readCertificates(dir.resolve(n + ".crt")), List.of(ca)).valid()).isTrue();
-            assertThat(info.extendedKeyUsage()).isEqualTo(n.equals("agent") ? List.of("clientAuth") : List.of("serverAuth", "clientAuth"));
+            assertThat(CertChains.verify(Pem.readCertificates(dir.resolve(n + ".crt")), List.of(agentCa)).valid())
+                    .as("a service certificate does not verify against the agent CA").isFalse();
         }
+        CertInfo agent = CertInfo.of(Pem.readCertificate(dir.resolve("agent.crt")));
+        assertThat(agent.subject()).isEqualTo("CN=agent,O=eventbus dev");
+        assertThat(agent.subjectAltNames()).as("an agent is never a server: no host names").containsExactly("DNS:agent");
+        assertThat(agent.extendedKeyUsage()).containsExactly("clientAuth");
+        assertThat(CertChains.verify(Pem.readCertificates(dir.resolve("agent.crt")), List.of(agentCa)).valid()).isTrue();
+        assertThat(CertChains.verify(Pem.readCertificates(dir.resolve("agent.crt")), List.of(ca)).valid())
+                .as("an agent certificate does not verify against the internal CA").isFalse();
+    }
+
+    @Test
+    void moreInternalIdentitiesComeFromTheInternalCa() throws Exception {
+        Path dir = tmp.resolve("pki");
+        Run r = run("init", "--out", dir.toString(), "--service", "compliance-service", "--service=ingest");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("compliance-service.crt, compliance-service.key", "ingest.crt, ingest.key");
+        X509Certificate ca = Pem.readCertificate(dir.resolve("ca.crt"));
+        CertInfo info = CertInfo.of(Pem.readCertificate(dir.resolve("compliance-service.crt")));
+        assertThat(info.subject()).isEqualTo("CN=compliance-service,O=eventbus dev");
+        assertThat(info.subjectAltNames()).contains("DNS:compliance-service");
+        assertThat(CertChains.verify(Pem.readCertificates(dir.resolve("compliance-service.crt")), List.of(ca)).valid()).isTrue();
+        assertThat(mode(dir.resolve("ingest.key"))).isEqualTo("rw-------");
+
+        assertOneLineError(run("init", "--out", tmp.resolve("x").toString(), "--service", "Not A Name"), CertsMain.USAGE,
+                "--service: service name 'Not A Name' is not a lower-case DNS label");
+        assertOneLineError(run("init", "--out", tmp.resolve("x").toString(), "--service", "agent-ca"), CertsMain.USAGE,
+                "--service: service name 'agent-ca' is taken");
+        assertThat(Files.exists(tmp.resolve("x"))).isFalse();
     }
 
     @Test
@@ -123,6 +157,7 @@ class CertsMainTest {
         CertInfo info = CertInfo.of(Pem.readCertificate(dir.resolve("event-gateway.crt")));
         assertThat(info.key()).isEqualTo("RSA 2048");
         assertThat(info.subjectAltNames()).contains("DNS:bus.example.com", "IP:10.0.0.7", "DNS:event-gateway");
+        assertThat(CertInfo.of(Pem.readCertificate(dir.resolve("agent.crt"))).subjectAltNames()).containsExactly("DNS:agent");
         assertThat(info.notAfter()).isCloseTo(Instant.now().plus(Duration.ofDays(30)), within(2, ChronoUnit.MINUTES));
         assertThat(Files.readString(dir.resolve("agent.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
         assertThat(Pem.readPrivateKey(dir.resolve("agent.key"), null).getAlgorithm()).isEqualTo("RSA");
@@ -178,19 +213,31 @@ class CertsMainTest {
         assertThat(r.out())
                 .contains("Subject:        CN=event-service,O=eventbus dev")
                 .contains("SANs:           DNS:localhost, IP:127.0.0.1, IP:::1, DNS:event-service")
-                .containsPattern("Issuer: +CN=eventbus dev CA [0-9a-f]{8},O=eventbus dev")
+                .containsPattern("Issuer: +CN=eventbus dev internal CA [0-9a-f]{8},O=eventbus dev")
                 .contains("Not before:     " + cert.getNotBefore().toInstant())
                 .contains("Not after:      " + cert.getNotAfter().toInstant())
                 .containsPattern("Expired: +no \\(valid for 36[45] days more\\)")
                 .contains("Key:            EC P-256")
                 .contains("Ext. key usage: serverAuth, clientAuth")
                 .contains("SHA-256:        " + CertInfo.fingerprint(cert))
-                .containsPattern("Chains to CA: +yes: .*ca\\.crt \\(CN=eventbus dev CA");
+                .containsPattern("Chains to CA: +yes: .*ca\\.crt \\(CN=eventbus dev internal CA");
         assertThat(CertInfo.fingerprint(cert)).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
 
         Run noCa = run("show", crt.toString());
         assertThat(noCa.code()).isZero();
         assertThat(noCa.out()).doesNotContain("Chains to CA");
+    }
+
+    @Test
+    void anAgentCertificateDoesNotChainToTheInternalCa() {
+        Path dir = tmp.resolve("pki");
+        run("init", "--out", dir.toString());
+        Run r = run("show", dir.resolve("agent.crt").toString(), "--ca", dir.resolve("ca.crt").toString());
+        assertThat(r.code()).isEqualTo(CertsMain.NOT_TRUSTED);
+        assertThat(r.out()).containsPattern("Chains to CA: +NO: not issued by the given CA");
+        Run ok = run("show", dir.resolve("agent.crt").toString(), "--ca", dir.resolve("agent-ca.crt").toString());
+        assertThat(ok.code()).as(ok.out()).isZero();
+        assertThat(ok.out()).containsPattern("Chains to CA: +yes: .*agent-ca\\.crt \\(CN=eventbus dev agent CA");
     }
 
     @Test
@@ -210,8 +257,8 @@ class CertsMainTest {
         Path dir = tmp.resolve("pki");
         run("init", "--out", dir.toString());
         Path chain = tmp.resolve("chain.pem");
-        Files.writeString(chain, Files.readString(dir.resolve("agent.crt")) + Files.readString(dir.resolve("ca.crt")));
-        Run r = run("show", chain.toString(), "--ca", dir.resolve("ca.crt").toString());
+        Files.writeString(chain, Files.readString(dir.resolve("agent.crt")) + Files.readString(dir.resolve("agent-ca.crt")));
+        Run r = run("show", chain.toString(), "--ca", dir.resolve("agent-ca.crt").toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("Certificate 1 of 2", "Certificate 2 of 2", "(self-signed)", "CA:             yes")
                 .containsPattern("Chains to CA: +yes");

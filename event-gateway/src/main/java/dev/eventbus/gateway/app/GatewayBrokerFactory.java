@@ -26,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +43,13 @@ import org.slf4j.LoggerFactory;
 final class GatewayBrokerFactory {
     static final String GATEWAY_NAME = "event-gateway";
     static final String EVENT_SERVICE_GATEWAY = "event-service";
+    /**
+     * The gateway link's inbound allow-list entry that lets nothing but replies in. An empty list would allow
+     * everything, so it holds one entry that matches no message that reaches the check: clients may not publish on
+     * {@code _GR_.} subjects, and a {@code _GR_.} message arriving over a gateway is either a reply mapped to us
+     * (acknowledgements, health answers: those always pass) or dropped before the allow-list is consulted.
+     */
+    static final String REPLIES_ONLY = "_GR_.REPLIES_ONLY";
     private static final Logger log = LoggerFactory.getLogger(GatewayBrokerFactory.class);
 
     @Singleton
@@ -108,7 +117,7 @@ final class GatewayBrokerFactory {
     Broker broker(EffectiveConfig cfg, JwtAuthenticator authenticator, CountingAuthMetrics authMetrics, AuthAudit audit,
                   PrometheusMetrics metrics) {
         BrokerOptions.Builder b = BrokerOptions.builder()
-                .host("0.0.0.0")
+                .host(cfg.getString("service.host"))
                 .port(cfg.getInt("service.port"))
                 // a JWT rides in CONNECT: the control line must fit the largest token we accept
                 .maxControlLine(cfg.getInt("auth.max_token_bytes") + BrokerOptions.DEFAULT_MAX_CONTROL_LINE)
@@ -129,57 +138,92 @@ final class GatewayBrokerFactory {
         return broker;
     }
 
+    /**
+     * The gateway link to event-service: listening on service.gateway_host (loopback unless configured), accepting
+     * only the gateway named event-service whose certificate proves one of internal_event_service.peer_identities,
+     * dialing only the configured address, and carrying in nothing but replies to our agents' requests.
+     */
     private static GatewayOptions gateway(EffectiveConfig cfg) {
         GatewayOptions.Builder g = GatewayOptions.builder(GATEWAY_NAME)
-                .host(cfg.getString("service.host"))
+                .host(cfg.getString("service.gateway_host"))
                 .port(cfg.getInt("service.gateway_port"))
                 .remote(EVENT_SERVICE_GATEWAY, "nats://" + cfg.getString("internal_event_service.host") + ":"
-                        + cfg.getInt("internal_event_service.gateway_port"));
+                        + cfg.getInt("internal_event_service.gateway_port"))
+                .rejectUnknown(true)
+                .dialDiscovered(false)
+                .inboundAllow(REPLIES_ONLY);
         Optional<Path> crt = cfg.findPath("tls.cert_path");
         Optional<Path> key = cfg.findPath("tls.key_path");
         Optional<Path> ca = cfg.findPath("tls.root_ca_path");
         if (crt.isPresent() && key.isPresent() && ca.isPresent()) {
-            // gateway links are always mutual TLS, in both directions, as in nats-server
+            // gateway links are always mutual TLS, in both directions, as in nats-server; the internal CA only
             g.tls(ReloadingSslContext.forServerMutual(crt.get(), key.get(), ca.get()).name("gateway server").build(),
                     ReloadingSslContext.forClientMutual(crt.get(), key.get(), ca.get()).name("gateway client").build());
+            List<String> peers = cfg.getList("internal_event_service.peer_identities", String.class);
+            if (peers.isEmpty()) throw new IllegalArgumentException("internal_event_service.peer_identities is empty: name the "
+                    + "certificate identities that may link (default [\"event-service\"]); an empty list would admit any certificate of the internal CA");
+            g.peerIdentities(peers);
         } else {
             log.warn("event-gateway: [tls] cert_path/key_path/root_ca_path not all set, the link to event-service is plaintext");
         }
         return g.build();
     }
 
-    /** [[frontend_tls]] by SNI (the first is the default), or [tls] when the list is empty. */
+    /**
+     * [[frontend_tls]] by SNI (the first is the default), or [tls] when the list is empty. Agents' client certificates
+     * are verified against service.agent_ca_path only, never [tls] root_ca_path: the internal CA vouches for
+     * services, not agents.
+     */
     private static TlsOptions frontendTls(EffectiveConfig cfg) {
         String mode = cfg.getString("service.client_certificates");
-        Optional<Path> ca = cfg.findPath("tls.root_ca_path");
+        Optional<Path> ca = cfg.findPath("service.agent_ca_path");
         if (!mode.equals("none") && ca.isEmpty()) {
-            if (mode.equals("required")) throw new IllegalArgumentException("service.client_certificates = \"required\" needs [tls] root_ca_path");
+            if (mode.equals("required")) {
+                throw new IllegalArgumentException("service.client_certificates = \"required\" needs service.agent_ca_path "
+                        + "(the CA that signs agents' certificates; certs init: agent-ca.crt)");
+            }
+            log.info("event-gateway: service.agent_ca_path is not set, agents' client certificates are not asked for");
             mode = "none";
+        }
+        if (ca.isPresent() && ca.equals(cfg.findPath("tls.root_ca_path"))) {
+            throw new IllegalArgumentException("service.agent_ca_path is the same file as [tls] root_ca_path: agents need a CA of "
+                    + "their own, or any service certificate passes as an agent's and any agent's as a service's");
         }
         List<ConfigTable> fronts = cfg.getTables("frontend_tls");
         String m = mode;
+        Path own = cfg.findPath("tls.cert_path").orElse(null);
         if (fronts.isEmpty()) {
             Path crt = cfg.findPath("tls.cert_path").orElseThrow(() -> new IllegalArgumentException(
                     "TLS is on for agents but neither [[frontend_tls]] nor [tls] cert_path is set (or set service.disable_frontend_tls)"));
             Path key = cfg.getPath("tls.key_path");
-            return TlsOptions.builder(context(crt, key, ca.orElse(null), m)).verify(m.equals("required")).build();
+            return TlsOptions.builder(context(crt, key, ca.orElse(null), own, m)).verify(m.equals("required")).build();
         }
         ConfigTable first = fronts.get(0);
-        ReloadingSslContext dflt = context(first.getPath("cert_path"), first.getPath("key_path"), ca.orElse(null), m);
+        ReloadingSslContext dflt = context(first.getPath("cert_path"), first.getPath("key_path"), ca.orElse(null), own, m);
         SniMapping.Builder sni = SniMapping.builder(dflt);
         for (ConfigTable t : fronts) {
-            sni.add(t.getString("server_name"), context(t.getPath("cert_path"), t.getPath("key_path"), ca.orElse(null), m));
+            sni.add(t.getString("server_name"), context(t.getPath("cert_path"), t.getPath("key_path"), ca.orElse(null), own, m));
         }
         return TlsOptions.builder(dflt).sni(sni.build()).verify(m.equals("required")).build();
     }
 
-    private static ReloadingSslContext context(Path crt, Path key, Path ca, String mode) {
-        List<Path> watched = ca == null || mode.equals("none") ? List.of(crt, key) : List.of(crt, key, ca);
+    /**
+     * One agent-port TLS context. Client certificates are checked against the agent CA, plus one pinned leaf: our own
+     * [tls] certificate ({@code own}), which the health probe presents; trusting that exact certificate (the JDK
+     * accepts a trusted end-entity certificate as its own anchor) admits the probe without trusting the internal CA.
+     */
+    private static ReloadingSslContext context(Path crt, Path key, Path ca, Path own, String mode) {
+        boolean verify = !mode.equals("none");
+        List<Path> watched = new ArrayList<>(List.of(crt, key));
+        if (verify) watched.add(ca);
+        if (verify && own != null && !watched.contains(own)) watched.add(own);
         ReloadingSslContext.Loader loader = () -> {
             SslContextBuilder sb = SslContextBuilder.forServer(Pem.readPrivateKey(key, null), Pem.readCertificates(crt))
                     .protocols("TLSv1.3", "TLSv1.2");
-            if (!mode.equals("none")) {
-                sb.trustManager(Pem.readCertificates(ca)).clientAuth(mode.equals("required") ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+            if (verify) {
+                List<X509Certificate> trusted = new ArrayList<>(Pem.readCertificates(ca));
+                if (own != null) trusted.add(Pem.readCertificates(own).get(0));
+                sb.trustManager(trusted).clientAuth(mode.equals("required") ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
             }
             return sb.build();
         };

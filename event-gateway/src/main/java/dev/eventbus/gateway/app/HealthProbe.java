@@ -72,11 +72,14 @@ public class HealthProbe {
         return c;
     }
 
-    /** Trusts [tls] root_ca_path and presents [tls] cert/key, in case client certificates are required. */
+    /**
+     * Trusts [tls] root_ca_path and presents [tls] cert/key, in case client certificates are required: the agent port
+     * pins that certificate besides the agent CA, so it is presented even though the port does not name its issuer.
+     */
     private SSLContext sslContext() {
         Optional<Path> crt = cfg.findPath("tls.cert_path");
         Optional<Path> key = cfg.findPath("tls.key_path");
-        return JdkSslContexts.client(cfg.findPath("tls.root_ca_path").orElse(null),
+        return JdkSslContexts.clientPresentingAlways(cfg.findPath("tls.root_ca_path").orElse(null),
                 crt.isPresent() && key.isPresent() ? crt.get() : null, key.orElse(null));
     }
 

@@ -35,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real stack end to end: event-service (its shaded jar, as a process: it is its own Micronaut application) and
- * event-gateway (in-process), joined over mutual TLS; an agent with a minted token publishes through the gateway
- * and the event reaches the handler target, with the acknowledgement coming back through the link.
+ * event-gateway (in-process), joined over mutual TLS with certs init's internal CA; an agent with a minted token and
+ * a certificate of the agent CA (required) publishes through the gateway and the event reaches the handler target,
+ * with the acknowledgement coming back through the link. /healthz turning 200 shows the health probe passes the
+ * agent port's client-certificate check too.
  */
 class EndToEndStackTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -75,7 +77,7 @@ class EndToEndStackTest {
             ex.close();
         });
         target.start();
-        int serviceGateway = freePort(), agentPort = freePort(), monitorPort = freePort();
+        int serviceGateway = freePort(), gatewayGateway = freePort(), agentPort = freePort(), monitorPort = freePort();
         String t = "http://127.0.0.1:" + target.getAddress().getPort();
         Files.writeString(dir.resolve("service.toml"), """
                 [service]
@@ -83,6 +85,7 @@ class EndToEndStackTest {
                 [internal_messaging]
                 port = %d
                 gateway_port = %d
+                event_gateway_addresses = ["127.0.0.1:%d"]
                 [tls]
                 cert_path = "event-service.crt"
                 key_path = "event-service.key"
@@ -93,7 +96,7 @@ class EndToEndStackTest {
                 event_feed = "%s/event_feed"
                 [queue]
                 data_dir = "service-data"
-                """.formatted(freePort(), freePort(), serviceGateway, t, t, t));
+                """.formatted(freePort(), freePort(), serviceGateway, gatewayGateway, t, t, t));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         service = new ProcessBuilder(java, "-Xmx256m", "-jar", SERVICE_JAR.toString(), "--config", dir.resolve("service.toml").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile()).start();
@@ -103,6 +106,8 @@ class EndToEndStackTest {
                 host = "127.0.0.1"
                 port = %d
                 gateway_port = %d
+                client_certificates = "required"
+                agent_ca_path = "agent-ca.crt"
                 [tls]
                 cert_path = "event-gateway.crt"
                 key_path = "event-gateway.key"
@@ -113,7 +118,7 @@ class EndToEndStackTest {
                 hs256_secret_file = "hs256.key"
                 [monitor]
                 port = %d
-                """.formatted(agentPort, freePort(), serviceGateway, monitorPort));
+                """.formatted(agentPort, gatewayGateway, serviceGateway, monitorPort));
         gateway = EventGatewayMain.start(ConfigLoader.forApp(App.EVENT_GATEWAY).patch(dir.resolve("gateway.toml")).load());
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(WAIT).until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + monitorPort + "/healthz")).build(),
@@ -123,7 +128,7 @@ class EndToEndStackTest {
         assertThat(TokenMain.run(new String[] {"issue", "--sub", "agent-e2e", "--key", dir.resolve("hs256.key").toString(), "--ttl", "10m"},
                 new PrintStream(tok), new PrintStream(new ByteArrayOutputStream()))).isZero();
         Options o = new Options.Builder().server("tls://localhost:" + agentPort)
-                .sslContext(JdkSslContexts.client(dir.resolve("ca.crt"), null, null))
+                .sslContext(JdkSslContexts.client(dir.resolve("ca.crt"), dir.resolve("agent.crt"), dir.resolve("agent.key")))
                 .token(tok.toString(StandardCharsets.UTF_8).trim().toCharArray()).maxReconnects(0)
                 .inboxPrefix(AgentInbox.prefix("agent-e2e")) // the default grant receives replies only there
                 .build();

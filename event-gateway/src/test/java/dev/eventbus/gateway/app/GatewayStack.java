@@ -81,6 +81,7 @@ final class GatewayStack implements AutoCloseable {
                 port = %d
                 gateway_port = %d
                 client_certificates = "optional"
+                agent_ca_path = "agent-ca.crt"
                 [tls]
                 cert_path = "event-gateway.crt"
                 key_path = "event-gateway.key"

@@ -190,8 +190,8 @@ class TrustBoundaryAppTest {
     @Test
     void aCertificateBoundTokenIsAcceptedOnlyWithItsClientCertificate() throws Exception {
         start("");
-        // a second agent certificate from the same CA: valid for TLS, but not the one the token is bound to
-        IssuedCertificate other = stack.pki.ca().issue(LeafSpec.of("agent-2", CertUsage.CLIENT, "agent-2"));
+        // a second agent certificate from the same (agent) CA: valid for TLS, but not the one the token is bound to
+        IssuedCertificate other = stack.pki.agentCa().issue(LeafSpec.of("agent-2", CertUsage.CLIENT, "agent-2"));
         other.write(stack.crt("agent-2"), stack.key("agent-2"));
         String bound = stack.token("agent-bound", "--bind-cert", DevPki.certFile(dir, DevPki.AGENT).toString());
 

@@ -25,6 +25,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
 @Factory
 final class ServiceFactory {
     static final String GATEWAY_NAME = "event-service";
+    /** The gateway name event-gateway uses (its GatewayBrokerFactory.GATEWAY_NAME): the only one that may link. */
+    static final String EVENT_GATEWAY = "event-gateway";
     private static final Logger log = LoggerFactory.getLogger(ServiceFactory.class);
 
     /** The service's intake connections are exempt from listener_limit; a cid is known once it connected. */
@@ -61,18 +65,47 @@ final class ServiceFactory {
                 .listener(metrics);
         GatewayOptions.Builder g = GatewayOptions.builder(GATEWAY_NAME).host(cfg.getString("internal_messaging.gateway_host"))
                 .port(cfg.getInt("internal_messaging.gateway_port"));
+        gatewayTrust(cfg, g);
         Optional<Path> crt = cfg.findPath("tls.cert_path"), key = cfg.findPath("tls.key_path"), ca = cfg.findPath("tls.root_ca_path");
         if (crt.isPresent() && key.isPresent() && ca.isPresent()) {
             b.tls(TlsOptions.builder(ReloadingSslContext.forServerMutual(crt.get(), key.get(), ca.get()).name("internal").build())
                     .verify(true).build());
+            // a certificate from the internal CA is not enough: only event-service itself and the configured
+            // identities get in, each with its own rights
+            b.authenticator(InternalBusAccess.authenticator(cfg, crt.get()));
             g.tls(ReloadingSslContext.forServerMutual(crt.get(), key.get(), ca.get()).name("gateway server").build(),
                     ReloadingSslContext.forClientMutual(crt.get(), key.get(), ca.get()).name("gateway client").build());
+            List<String> peers = cfg.getList("internal_messaging.gateway_peers", String.class);
+            if (peers.isEmpty()) throw new IllegalArgumentException("internal_messaging.gateway_peers is empty: name the certificate "
+                    + "identities that may link (default [\"event-gateway\"]); an empty list would admit any certificate of the internal CA");
+            g.peerIdentities(peers);
         } else {
-            log.warn("event-service: [tls] cert_path/key_path/root_ca_path not all set, the internal bus is plaintext");
+            if (!cfg.getTables(InternalBusAccess.CLIENTS).isEmpty()) {
+                throw new IllegalArgumentException("[[" + InternalBusAccess.CLIENTS + "]] needs [tls] cert_path, key_path and "
+                        + "root_ca_path: without certificates nothing proves a client's identity");
+            }
+            log.warn("event-service: [tls] cert_path/key_path/root_ca_path not all set, the internal bus is plaintext "
+                    + "and any local process has every right on it");
         }
         Broker broker = new Broker(b.gateway(g.build()).build()).start();
         log.info("event-service: internal NATS on port {}, gateway \"{}\" on port {}", broker.port(), GATEWAY_NAME, broker.gatewayPort());
         return broker;
+    }
+
+    /**
+     * What a gateway link may do here: only event-gateway (by name, and by certificate identity with TLS) may link,
+     * event-service dials only the configured addresses of event-gateway (never one a peer announces), and a link
+     * carries in only events and the health probe; replies to our own requests always pass.
+     */
+    private static void gatewayTrust(EffectiveConfig cfg, GatewayOptions.Builder g) {
+        List<String> urls = new ArrayList<>();
+        for (String a : cfg.getList("internal_messaging.event_gateway_addresses", String.class)) urls.add("nats://" + a);
+        if (urls.isEmpty()) throw new IllegalArgumentException("internal_messaging.event_gateway_addresses is empty: event-service "
+                + "needs event-gateway's gateway address to send acknowledgements back");
+        g.remote(EVENT_GATEWAY, urls.toArray(new String[0]))
+                .rejectUnknown(true)
+                .dialDiscovered(false)
+                .inboundAllow(Intake.SUBJECTS, Intake.HEALTH_SUBJECT);
     }
 
     /** jnats options for our own internal broker, with the service's certificate when the bus is mutual TLS. */

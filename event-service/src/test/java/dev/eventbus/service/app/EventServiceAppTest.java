@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.eventbus.broker.Broker;
 import dev.eventbus.certs.DevPki;
 import dev.eventbus.certs.JdkSslContexts;
+import dev.eventbus.certs.KeyAlgorithm;
 import dev.eventbus.config.App;
 import dev.eventbus.config.ConfigLoader;
 import dev.eventbus.config.EffectiveConfig;
@@ -63,7 +64,8 @@ class EventServiceAppTest {
 
     @BeforeEach
     void start() throws Exception {
-        DevPki.init(dir, DevPki.Options.defaults());
+        // the test's NATS client is an internal service identity, configured as an internal-bus client below
+        DevPki.init(dir, new DevPki.Options(KeyAlgorithm.ecP256(), Duration.ofDays(1), false, List.of(), List.of("test-client")));
         target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         target.createContext("/", ex -> {
             delivered.add(ex.getRequestURI().getPath() + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -81,6 +83,10 @@ class EventServiceAppTest {
                 [internal_messaging]
                 port = %d
                 gateway_port = %d
+                [[internal_messaging.clients]]
+                identity = "test-client"
+                publish = ["events.>", "healthcheck.event-service"]
+                subscribe = ["events.>", "feed.out", "_INBOX.>"]
                 [tls]
                 cert_path = "event-service.crt"
                 key_path = "event-service.key"
@@ -106,7 +112,7 @@ class EventServiceAppTest {
 
     private Connection client(ErrorListener errors) throws Exception {
         Options.Builder o = new Options.Builder().server("tls://localhost:" + natsPort)
-                .sslContext(JdkSslContexts.client(dir.resolve("ca.crt"), dir.resolve("agent.crt"), dir.resolve("agent.key")))
+                .sslContext(JdkSslContexts.client(dir.resolve("ca.crt"), dir.resolve("test-client.crt"), dir.resolve("test-client.key")))
                 .maxReconnects(0);
         if (errors != null) o.errorListener(errors);
         return Nats.connect(o.build());
@@ -279,7 +285,7 @@ class EventServiceAppTest {
         try (Socket plain = new Socket("127.0.0.1", natsPort)) {
             BufferedReader info = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
             assertThat(info.readLine()).startsWith("INFO ");
-            SSLSocket tls = (SSLSocket) JdkSslContexts.client(dir.resolve("ca.crt"), dir.resolve("agent.crt"), dir.resolve("agent.key"))
+            SSLSocket tls = (SSLSocket) JdkSslContexts.client(dir.resolve("ca.crt"), dir.resolve("test-client.crt"), dir.resolve("test-client.key"))
                     .getSocketFactory().createSocket(plain, "localhost", natsPort, true);
             tls.startHandshake();
             String header = "NATS/1.0 abc\r\n\r\n";
