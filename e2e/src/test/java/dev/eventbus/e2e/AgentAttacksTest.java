@@ -34,6 +34,9 @@ class AgentAttacksTest {
         stack = Stack.start(dir, "", """
                 [agent_limits]
                 msgs_per_second = 200
+                max_subscriptions = 50
+                [auth]
+                clock_skew = "1s"
                 """);
     }
 
@@ -118,6 +121,45 @@ class AgentAttacksTest {
             assertThat(stack.gatewayLog()).doesNotContain("closing the link").doesNotContain("Slow Consumer");
             String metrics = stack.get("http://127.0.0.1:" + stack.gatewayMonitor + "/metrics").body();
             assertThat(metrics).contains("eventbus_gateway_link_up{gateway=\"event-service\",link=\"outbound\"} 1");
+        }
+    }
+
+    private static ErrorListener recording(List<String> errors) {
+        return new ErrorListener() {
+            @Override public void errorOccurred(Connection conn, String error) { errors.add(error); }
+        };
+    }
+
+    @Test
+    void aConnectionIsClosedWhenItsTokenExpires() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        try (Connection c = Nats.connect(stack.agentOptions(stack.token("agent-short", Duration.ofSeconds(3), x -> {}))
+                .errorListener(recording(errors)).build())) {
+            assertThat(c.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+            await().atMost(Stack.WAIT).until(() -> c.getStatus() == Connection.Status.CLOSED);
+            assertThat(errors).anySatisfy(e -> assertThat(e).containsIgnoringCase("User Authentication Expired"));
+        }
+    }
+
+    @Test
+    void oneAgentCannotHoldMoreSubscriptionsThanItsCap() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        String token = stack.token("agent-subs");
+        try (Connection c = Nats.connect(stack.agentOptions(token).errorListener(recording(errors)).build())) {
+            for (int i = 0; i < 60; i++) c.subscribe("_INBOX.agent-subs.s" + i);
+            c.flush(Duration.ofSeconds(5));
+            await().atMost(Stack.WAIT).until(() -> errors.size() >= 10);
+            assertThat(errors).hasSize(10).allSatisfy(e -> assertThat(e).containsIgnoringCase("maximum subscriptions exceeded"));
+            assertThat(c.getStatus()).as("a refused subscription does not cost the connection").isEqualTo(Connection.Status.CONNECTED);
+        }
+    }
+
+    @Test
+    void anOverLongControlLineIsRefusedAtTheAgentPort() throws Exception {
+        try (RawAgent a = new RawAgent(stack.agentPort, stack.agentTls(), stack.token("agent-long"))) {
+            a.send("PUB events." + "x".repeat(64 * 1024) + " 0\r\n\r\n");
+            assertThat(a.readUntil("-ERR")).isEqualTo("-ERR 'maximum control line exceeded'");
+            assertThat(a.readLine()).isNull();
         }
     }
 }

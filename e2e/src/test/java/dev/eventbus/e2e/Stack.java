@@ -77,14 +77,17 @@ final class Stack implements AutoCloseable {
         target.start();
     }
 
-    /** Starts both apps with the default test configuration plus {@code serviceExtra}/{@code gatewayExtra} TOML. */
+    /**
+     * Starts both apps with the default test configuration, and {@code serviceExtra}/{@code gatewayExtra} as an
+     * overrides layer ({@code --overrides}), so an extra may set keys of any table the base file has too.
+     */
     static Stack start(Path dir, String serviceExtra, String gatewayExtra) throws Exception {
         assertThat(SERVICE_JAR).as("built before this module in the reactor (mvn verify)").exists();
         assertThat(GATEWAY_JAR).as("built before this module in the reactor (mvn verify)").exists();
         Stack s = new Stack(dir);
         try {
-            s.launch(SERVICE_JAR, "service", s.serviceToml() + serviceExtra);
-            s.launch(GATEWAY_JAR, "gateway", s.gatewayToml() + gatewayExtra);
+            s.launch(SERVICE_JAR, "service", s.serviceToml(), serviceExtra);
+            s.launch(GATEWAY_JAR, "gateway", s.gatewayToml(), gatewayExtra);
             s.awaitHealthy();
             return s;
         } catch (Exception | AssertionError e) {
@@ -136,12 +139,15 @@ final class Stack implements AutoCloseable {
                 """.formatted(agentPort, gatewayGateway, serviceGateway, gatewayMonitor);
     }
 
-    private void launch(Path jar, String name, String toml) throws IOException {
+    private void launch(Path jar, String name, String toml, String overrides) throws IOException {
         Path cfg = dir.resolve(name + ".toml");
         Files.writeString(cfg, toml);
+        Path over = dir.resolve(name + "-overrides.toml");
+        Files.writeString(over, overrides);
         if (!Files.exists(dir.resolve("revoked.txt"))) Files.writeString(dir.resolve("revoked.txt"), "");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        processes.add(new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toAbsolutePath().toString(), "--config", cfg.toString())
+        processes.add(new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toAbsolutePath().toString(), "--config", cfg.toString(),
+                        "--overrides", over.toString())
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start());
     }
 

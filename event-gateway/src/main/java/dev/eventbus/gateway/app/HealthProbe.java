@@ -47,7 +47,10 @@ public class HealthProbe {
             Message m = c.request(SUBJECT, "ping".getBytes(StandardCharsets.UTF_8), TIMEOUT);
             if (m == null) return new Result(false, "no answer from event-service within " + TIMEOUT.toSeconds() + "s", 0);
             if (m.isStatusMessage()) return new Result(false, "event-service is not reachable through the gateway link (no responders)", 0);
-            return new Result(true, new String(m.getData(), StandardCharsets.UTF_8), (System.nanoTime() - start) / 1000);
+            String body = new String(m.getData(), StandardCharsets.UTF_8);
+            // reachable is not enough: event-service says whether it takes and delivers events, and why not
+            if (!body.contains("\"status\":\"ok\"")) return new Result(false, "event-service reports: " + body, 0);
+            return new Result(true, body, (System.nanoTime() - start) / 1000);
         } catch (Exception e) {
             closeQuietly();
             return new Result(false, e.getClass().getSimpleName() + ": " + e.getMessage(), 0);
