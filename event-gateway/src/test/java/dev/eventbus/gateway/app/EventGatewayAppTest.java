@@ -86,6 +86,18 @@ class EventGatewayAppTest {
     }
 
     @Test
+    void healthzIsUnavailableWhenEventServiceAnswersThatItIsUnhealthy() throws Exception {
+        await().atMost(WAIT).until(() -> stack.get("/healthz").statusCode() == 200);
+        stack.healthAnswer = "{\"status\":\"unhealthy\",\"reasons\":[\"intake: 1 of 3 connections down\"]}";
+        try {
+            assertThat(stack.get("/healthz").statusCode()).isEqualTo(503);
+            assertThat(stack.http("/healthz")).contains("intake: 1 of 3 connections down");
+        } finally {
+            stack.healthAnswer = "{\"status\":\"ok\"}";
+        }
+    }
+
+    @Test
     void healthzDoesARealRequestThroughTheLinkAndMetricsShowTheLink() throws Exception {
         await().atMost(WAIT).until(() -> stack.get("/healthz").statusCode() == 200);
         assertThat(stack.http("/healthz")).contains("\"status\":\"ok\"");

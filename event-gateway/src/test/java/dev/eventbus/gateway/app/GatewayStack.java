@@ -40,6 +40,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * each event, as event-service's intake does.
  */
 final class GatewayStack implements AutoCloseable {
+    /** What the stand-in event-service answers to the health probe (event-service's own answer shape). */
+    volatile String healthAnswer = "{\"status\":\"ok\"}";
     static final Duration WAIT = Duration.ofSeconds(20);
     static final String ISSUER = "eventbus-test";
 
@@ -66,7 +68,7 @@ final class GatewayStack implements AutoCloseable {
                                 ReloadingSslContext.forClientMutual(crt("event-service"), key("event-service"), crt("ca")).build())
                         .build()).build()).start();
         serviceSide = Nats.connect("nats://127.0.0.1:" + service.port());
-        serviceSide.createDispatcher(m -> serviceSide.publish(m.getReplyTo(), "event-service ok".getBytes()))
+        serviceSide.createDispatcher(m -> serviceSide.publish(m.getReplyTo(), healthAnswer.getBytes(StandardCharsets.UTF_8)))
                 .subscribe(HealthProbe.SUBJECT);
         serviceSide.createDispatcher(m -> {
             intake.add(new String(m.getData(), StandardCharsets.UTF_8));
