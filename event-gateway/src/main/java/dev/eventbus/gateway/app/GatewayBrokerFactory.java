@@ -44,12 +44,14 @@ final class GatewayBrokerFactory {
     static final String GATEWAY_NAME = "event-gateway";
     static final String EVENT_SERVICE_GATEWAY = "event-service";
     /**
-     * The gateway link's inbound allow-list entry that lets nothing but replies in. An empty list would allow
-     * everything, so it holds one entry that matches no message that reaches the check: clients may not publish on
-     * {@code _GR_.} subjects, and a {@code _GR_.} message arriving over a gateway is either a reply mapped to us
-     * (acknowledgements, health answers: those always pass) or dropped before the allow-list is consulted.
+     * The gateway link's inbound allow-list: nothing but replies to our agents' (and the health probe's) requests.
+     * A reply mapped to us ({@code _GR_.…}) always passes, but event-service's broker remembers such a mapping for
+     * only 2 s (as nats-server does); an acknowledgement that takes longer is sent as a plain message on the
+     * requester's inbox, {@code _INBOX.<agent>.…}, and without this entry it would be dropped. Letting {@code _INBOX.>}
+     * in opens no door to agents' inboxes: only the peer that proves event-service's certificate identity
+     * (internal_event_service.peer_identities) can link, and each agent may subscribe to its own inbox only.
      */
-    static final String REPLIES_ONLY = "_GR_.REPLIES_ONLY";
+    static final String INBOUND_REPLIES = "_INBOX.>";
     private static final Logger log = LoggerFactory.getLogger(GatewayBrokerFactory.class);
 
     @Singleton
@@ -151,7 +153,7 @@ final class GatewayBrokerFactory {
                         + cfg.getInt("internal_event_service.gateway_port"))
                 .rejectUnknown(true)
                 .dialDiscovered(false)
-                .inboundAllow(REPLIES_ONLY);
+                .inboundAllow(INBOUND_REPLIES);
         Optional<Path> crt = cfg.findPath("tls.cert_path");
         Optional<Path> key = cfg.findPath("tls.key_path");
         Optional<Path> ca = cfg.findPath("tls.root_ca_path");

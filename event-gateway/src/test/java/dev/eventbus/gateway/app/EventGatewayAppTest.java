@@ -56,6 +56,25 @@ class EventGatewayAppTest {
     }
 
     @Test
+    void anAcknowledgementSlowerThanTheReplyMappingStillReachesTheAgent() throws Exception {
+        try (Connection agent = Nats.connect(stack.agentOptions(stack.token("agent-7"), null, null)
+                .inboxPrefix(AgentInbox.prefix("agent-7")).build())) {
+            Message fast = null;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (fast == null && System.nanoTime() < deadline) { // interest crosses the link asynchronously
+                Message m = agent.request("events.warm-up", "0".getBytes(), Duration.ofMillis(500));
+                if (m != null && !m.isStatusMessage()) fast = m;
+            }
+            assertThat(fast).isNotNull();
+            // event-service answers after 3 s, when its broker no longer routes the reply by the _GR_ mapping but
+            // as a plain message on the agent's inbox
+            Message slow = agent.request(GatewayStack.SLOW_PREFIX + "x", "43".getBytes(), Duration.ofSeconds(10));
+            assertThat(slow).as("the acknowledgement sent after %s", GatewayStack.SLOW_ACK).isNotNull();
+            assertThat(new String(slow.getData())).isEqualTo("ack 43");
+        }
+    }
+
+    @Test
     void theMergedTomlIsTheApplicationsPropertySource() {
         ServiceSettings settings = stack.app.getBean(ServiceSettings.class);
         assertThat(settings.port()).isEqualTo(stack.agentPort);

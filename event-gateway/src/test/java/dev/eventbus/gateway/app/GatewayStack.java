@@ -32,6 +32,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The real event-gateway app (TOML config, certificates from {@code certs init}, HS256 tokens minted by
@@ -44,12 +47,20 @@ final class GatewayStack implements AutoCloseable {
     volatile String healthAnswer = "{\"status\":\"ok\"}";
     static final Duration WAIT = Duration.ofSeconds(20);
     static final String ISSUER = "eventbus-test";
+    /** Events on subjects starting with this are acknowledged after {@link #SLOW_ACK}, the others at once. */
+    static final String SLOW_PREFIX = "events.slow.";
+    static final Duration SLOW_ACK = Duration.ofSeconds(3);
 
     final Path dir;
     final DevPki.Result pki;
     final Broker service;
     final Connection serviceSide;
     final List<String> intake = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService slowAcks = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "stand-in-slow-acks");
+        t.setDaemon(true);
+        return t;
+    });
     final ApplicationContext app;
     final int agentPort;
     final int monitorPort;
@@ -72,7 +83,14 @@ final class GatewayStack implements AutoCloseable {
                 .subscribe(HealthProbe.SUBJECT);
         serviceSide.createDispatcher(m -> {
             intake.add(new String(m.getData(), StandardCharsets.UTF_8));
-            if (m.getReplyTo() != null) serviceSide.publish(m.getReplyTo(), ("ack " + new String(m.getData())).getBytes());
+            if (m.getReplyTo() == null) return;
+            byte[] ack = ("ack " + new String(m.getData())).getBytes();
+            // a slow acknowledgement: past the 2 s in which event-service's broker routes a reply back by its _GR_ mapping
+            if (m.getSubject().startsWith(SLOW_PREFIX)) {
+                slowAcks.schedule(() -> serviceSide.publish(m.getReplyTo(), ack), SLOW_ACK.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                serviceSide.publish(m.getReplyTo(), ack);
+            }
         }).subscribe("events.>", "event-service");
         serviceSide.flush(Duration.ofSeconds(2));
 
@@ -102,6 +120,7 @@ final class GatewayStack implements AutoCloseable {
             EffectiveConfig cfg = ConfigLoader.forApp(App.EVENT_GATEWAY).patch(toml).load();
             app = EventGatewayMain.start(cfg);
         } catch (Exception | Error e) {
+            slowAcks.shutdownNow();
             serviceSide.close();
             service.shutdown();
             throw e;
@@ -169,6 +188,7 @@ final class GatewayStack implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (app != null) app.close();
+        slowAcks.shutdownNow();
         if (serviceSide != null) serviceSide.close();
         if (service != null) service.shutdown();
     }
