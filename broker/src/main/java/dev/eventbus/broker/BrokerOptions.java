@@ -49,6 +49,7 @@ public final class BrokerOptions {
     private final int maxConnections;
     private final int maxSubscriptions;
     private final int maxPendingAuth;
+    private final int maxConnectionsPerUser;
     private final long maxSubscriptionMemory;
     private final Duration pingInterval;
     private final int pingMax;
@@ -79,6 +80,7 @@ public final class BrokerOptions {
         this.maxConnections = b.maxConnections;
         this.maxSubscriptions = b.maxSubscriptions;
         this.maxPendingAuth = b.maxPendingAuth;
+        this.maxConnectionsPerUser = b.maxConnectionsPerUser;
         this.maxSubscriptionMemory = b.maxSubscriptionMemory == AUTO_SUBSCRIPTION_MEMORY
                 ? Runtime.getRuntime().maxMemory() / 2 : b.maxSubscriptionMemory;
         this.pingInterval = b.pingInterval;
@@ -122,6 +124,8 @@ public final class BrokerOptions {
      * the TLS handshake) at once; more are refused at accept. Bounds what a flood of idle connections can hold.
      */
     public int maxPendingAuth() { return maxPendingAuth; }
+    /** Authenticated connections one user (by {@code User.name()}) may hold at once; 0 = unlimited (the default). */
+    public int maxConnectionsPerUser() { return maxConnectionsPerUser; }
     /**
      * Server-wide: the heap all subscriptions together may take, as estimated per subscription; a SUB beyond it is
      * refused like one over max_subscriptions. Half the maximum heap unless set.
@@ -172,6 +176,7 @@ public final class BrokerOptions {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
         private int maxPendingAuth = DEFAULT_MAX_PENDING_AUTH;
+        private int maxConnectionsPerUser;
         private long maxSubscriptionMemory = AUTO_SUBSCRIPTION_MEMORY;
         private Duration pingInterval = DEFAULT_PING_INTERVAL;
         private int pingMax = DEFAULT_PING_MAX;
@@ -197,6 +202,7 @@ public final class BrokerOptions {
             maxPayload = o.maxPayload; maxControlLine = o.maxControlLine; maxPending = o.maxPending;
             maxConnections = o.maxConnections; maxSubscriptions = o.maxSubscriptions; pingInterval = o.pingInterval;
             maxPendingAuth = o.maxPendingAuth; maxSubscriptionMemory = o.maxSubscriptionMemory;
+            maxConnectionsPerUser = o.maxConnectionsPerUser;
             pingMax = o.pingMax; writeDeadline = o.writeDeadline; authTimeout = o.authTimeout;
             maxClosedClients = o.maxClosedClients; authenticator = o.authenticator;
             eventLoopThreads = o.eventLoopThreads; preferNativeTransport = o.preferNativeTransport;
@@ -218,6 +224,12 @@ public final class BrokerOptions {
         public Builder maxConnections(int n) { this.maxConnections = n; return this; }
         public Builder maxSubscriptions(int n) { this.maxSubscriptions = n; return this; }
         public Builder maxPendingAuth(int n) { this.maxPendingAuth = n; return this; }
+        /**
+         * Caps the authenticated connections of one user (per-connection limits such as {@link #maxInRate} and
+         * max_subscriptions would otherwise multiply with connections); over it: {@code -ERR 'maximum connections
+         * per user exceeded'} and a close. 0 = unlimited.
+         */
+        public Builder maxConnectionsPerUser(int n) { this.maxConnectionsPerUser = n; return this; }
         /** Bytes; {@link #AUTO_SUBSCRIPTION_MEMORY} (0) for half the maximum heap. */
         public Builder maxSubscriptionMemory(long bytes) { this.maxSubscriptionMemory = bytes; return this; }
         public Builder pingInterval(Duration d) { this.pingInterval = Objects.requireNonNull(d, "pingInterval"); return this; }
@@ -266,6 +278,7 @@ public final class BrokerOptions {
             if (maxConnections <= 0) throw bad("max_connections", maxConnections, "> 0");
             if (maxSubscriptions < 0) throw bad("max_subscriptions", maxSubscriptions, ">= 0 (0 = unlimited)");
             if (maxPendingAuth <= 0) throw bad("max_pending_auth", maxPendingAuth, "> 0");
+            if (maxConnectionsPerUser < 0) throw bad("max_connections_per_user", maxConnectionsPerUser, ">= 0 (0 = unlimited)");
             if (maxSubscriptionMemory < 0) throw bad("max_subscription_memory", maxSubscriptionMemory, ">= 0 (0 = half the heap)");
             if (pingInterval.isNegative() || pingInterval.isZero()) throw bad("ping_interval", pingInterval, "> 0");
             if (pingMax < 0) throw bad("ping_max", pingMax, ">= 0");

@@ -49,7 +49,10 @@ class AgentAttacksTest {
     void aMalformedHeaderBlockIsRefusedAtTheDoorAndIntakeGoesOn() throws Exception {
         try (Connection good = stack.agent(stack.token("agent-good"))) {
             assertThat(ack(good, "hdr-before")).contains("\"accepted\":true");
-            for (String header : List.of("HTTP/1.1 200 OK\r\n\r\n", "NATS/1.0\r\nno colon here\r\n\r\n")) {
+            // each of these kills a jnats reader (event-service's intake) if it gets through; the last two passed the
+            // first version of the check (a security review found them); \u00c3\u00a9 is UTF-8 for an accented e
+            for (String header : List.of("HTTP/1.1 200 OK\r\n\r\n", "NATS/1.0\r\nno colon here\r\n\r\n",
+                    "NATS/1.0 abc\r\n\r\n", "NATS/1.0 503 \r\nK: v\r\n\r\n", "NATS/1.0\r\nK: caf\u00c3\u00a9\r\n\r\n")) {
                 try (RawAgent bad = new RawAgent(stack.agentPort, stack.agentTls(), stack.token("agent-bad"))) {
                     String body = Stack.event("hdr-bad", "scanJobCreated", "agent-bad");
                     bad.send("HPUB events.scanJobCreated _INBOX.x " + header.length() + " " + (header.length() + body.length())
@@ -157,9 +160,32 @@ class AgentAttacksTest {
     @Test
     void anOverLongControlLineIsRefusedAtTheAgentPort() throws Exception {
         try (RawAgent a = new RawAgent(stack.agentPort, stack.agentTls(), stack.token("agent-long"))) {
-            a.send("PUB events." + "x".repeat(64 * 1024) + " 0\r\n\r\n");
+            // past the agent port's limit (max_token_bytes + 4096 = 12288) in one TLS record, with no end of line:
+            // refused as soon as the limit is passed, not when (if ever) the line ends
+            a.send("PUB events." + "x".repeat(13_000));
             assertThat(a.readUntil("-ERR")).isEqualTo("-ERR 'maximum control line exceeded'");
             assertThat(a.readLine()).isNull();
+        }
+    }
+
+    @Test
+    void aReplySubjectOutsideTheAgentsOwnInboxIsRefused() throws Exception {
+        List<String> errors = new CopyOnWriteArrayList<>();
+        try (Connection victim = stack.agent(stack.token("agent-victim"));
+             Connection c = Nats.connect(stack.agentOptions(stack.token("agent-forger")).errorListener(recording(errors)).build())) {
+            io.nats.client.Subscription inbox = victim.subscribe("_INBOX.agent-victim.>");
+            victim.flush(Duration.ofSeconds(5));
+            byte[] body = Stack.event("forged-reply", "scanJobCreated", "agent-forger").getBytes(StandardCharsets.UTF_8);
+            c.publish("events.scanJobCreated", "_INBOX.agent-victim.x", body);
+            c.publish("events.scanJobCreated", "internal.admin", body);
+            c.flush(Duration.ofSeconds(5));
+            await().atMost(Stack.WAIT).until(() -> errors.size() >= 2);
+            assertThat(errors).anySatisfy(e -> assertThat(e).contains("Publish with Reply of \"_INBOX.agent-victim.x\""))
+                    .anySatisfy(e -> assertThat(e).contains("Publish with Reply of \"internal.admin\""));
+            // the refused event never reached event-service, so no acknowledgement landed in the victim's inbox
+            assertThat(ack(c, "after-forgery")).contains("\"accepted\":true");
+            assertThat(inbox.nextMessage(Duration.ofMillis(200))).isNull();
+            assertThat(stack.delivered).noneMatch(d -> d.contains("\"forged-reply\""));
         }
     }
 }

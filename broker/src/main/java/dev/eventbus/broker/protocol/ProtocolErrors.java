@@ -18,6 +18,8 @@ public final class ProtocolErrors {
     public static final String INVALID_PUBLISH_SUBJECT = "Invalid Publish Subject";
     public static final String INVALID_SUBJECT = "Invalid Subject";
     public static final String SLOW_CONSUMER = "Slow Consumer";
+    /** Ours (nats-server limits connections per account: "maximum account active connections exceeded"). */
+    public static final String MAX_CONNECTIONS_PER_USER = "maximum connections per user exceeded";
     public static final String MAX_SUBSCRIPTIONS = "maximum subscriptions exceeded";
     /**
      * Ours (nats-server has no such limit): max_pending_auth reached at accept. It starts with nats-server's

@@ -84,6 +84,8 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
     /** Holds one of the server's max_pending_auth slots until TLS and authentication are done (loop-confined). */
     boolean pendingAuth;
     private volatile User user;
+    /** The user name holding a max_connections_per_user slot, released on close; null when none is held. */
+    volatile String userSlot;
     Permissions perms = Permissions.ALLOW_ALL;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile ClosedState closedState;
@@ -232,6 +234,18 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
 
     @Override boolean readPaused() { return throttled; }
 
+    /**
+     * One operation against the publish rate (SUB and UNSUB count as messages of no bytes: each first or last one
+     * changes the interest announced over the gateway link). Over the rate mid-read, nothing after this operation
+     * is parsed, and nothing more read, until the buckets refill.
+     */
+    private void charge(int bytes) {
+        if (rate.take(bytes) && rate.deficitNanos(System.nanoTime()) > 0) {
+            parser.pause();
+            channel.config().setAutoRead(false);
+        }
+    }
+
     private void authTimeout() {
         if (!authenticated && !closed) closeWithError(ProtocolErrors.AUTHENTICATION_TIMEOUT, ClosedState.AUTHENTICATION_TIMEOUT);
     }
@@ -285,9 +299,18 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             close(ClosedState.PROTOCOL_VIOLATION);
             return;
         }
+        if (authenticated && !sameCredentials(opts, o)) {
+            // a second CONNECT must not swap identities: the new one would keep the old one's subscriptions, and
+            // revoking the first credential would no longer find this connection
+            log.info("cid {} {}: CONNECT with other credentials after authentication, closing", cid, remoteAddress());
+            server.listener().authenticationFailed(remoteAddress(), "credentials changed on an authenticated connection");
+            closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, ClosedState.AUTHENTICATION_VIOLATION);
+            return;
+        }
+        boolean reauth = !authenticated;
         opts = o;
         headers = o.headers();
-        if (options.authRequired()) {
+        if (options.authRequired() && reauth) {
             AuthResult r;
             try {
                 r = options.authenticator().authenticate(this);
@@ -301,7 +324,15 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
                 closeWithError(ProtocolErrors.AUTHORIZATION_VIOLATION, ClosedState.AUTHENTICATION_VIOLATION);
                 return;
             }
+            if (!server.admitUser(r.user().name())) {
+                log.info("cid {} {}: {} is at max_connections_per_user ({}), closing", cid, remoteAddress(),
+                        r.user().name(), options.maxConnectionsPerUser());
+                server.listener().authenticationFailed(remoteAddress(), "max_connections_per_user reached by " + r.user().name());
+                closeWithError(ProtocolErrors.MAX_CONNECTIONS_PER_USER, ClosedState.MAX_CONNECTIONS_EXCEEDED);
+                return;
+            }
             user = r.user();
+            userSlot = options.maxConnectionsPerUser() > 0 ? user.name() : null;
             perms = user.permissions();
             if (user.expiresAt() != null && !scheduleExpiry(user.expiresAt())) return;
             parser.requireConnectFirst(false);
@@ -327,6 +358,12 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             long first = Math.min(options.pingInterval().toNanos(), FIRST_PING.toNanos());
             schedulePing(Duration.ofNanos(first + ThreadLocalRandom.current().nextLong(first / 5 + 1)));
         }
+    }
+
+    private static boolean sameCredentials(ConnectOptions a, ConnectOptions b) {
+        return java.util.Objects.equals(a.authToken(), b.authToken()) && java.util.Objects.equals(a.user(), b.user())
+                && java.util.Objects.equals(a.pass(), b.pass()) && java.util.Objects.equals(a.jwt(), b.jwt())
+                && java.util.Objects.equals(a.nkey(), b.nkey());
     }
 
     /**
@@ -389,17 +426,14 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
             if (bad != null) {
                 log.info("cid {} {}: malformed header block from {}: {}", cid, remoteAddress(),
                         user == null ? "(anonymous)" : user.name(), bad);
+                audit(ProtocolErrors.headerViolation(bad));
                 closeWithError(ProtocolErrors.headerViolation(bad), ClosedState.MSG_HEADER_VIOLATION);
                 return;
             }
         }
         batchInMsgs++;
         batchInBytes += a.totalSize;
-        if (rate != null && rate.take(a.totalSize) && rate.deficitNanos(System.nanoTime()) > 0) {
-            // over the rate mid-read: nothing after this message is parsed, and nothing more read, until it refills
-            parser.pause();
-            channel.config().setAutoRead(false);
-        }
+        if (rate != null) charge(a.totalSize);
         inMsgs++;
         inBytes += a.totalSize;
 
@@ -485,6 +519,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
     @Override
     public void processSub(ByteBuf buf, int so, int sl, int qo, int ql, int io, int il) {
         if (!checkAuthorized()) return;
+        if (rate != null) charge(0);
         String subject = buf.toString(so, sl, StandardCharsets.UTF_8);
         String queue = ql == 0 ? null : buf.toString(qo, ql, StandardCharsets.UTF_8);
         String sid = buf.toString(io, il, StandardCharsets.UTF_8);
@@ -504,11 +539,11 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
         if (options.maxSubscriptions() > 0 && subs.size() >= options.maxSubscriptions()) {
             server.limitReached("cid {} {}: subscription refused: max_subscriptions ({}) reached", cid, remoteAddress(),
                     options.maxSubscriptions());
-            writeError(ProtocolErrors.MAX_SUBSCRIPTIONS);
+            violation(ProtocolErrors.MAX_SUBSCRIPTIONS);
             return;
         }
         if (!server.reserveSubscription(cid, subject, queue, sid)) {
-            writeError(ProtocolErrors.MAX_SUBSCRIPTIONS);
+            violation(ProtocolErrors.MAX_SUBSCRIPTIONS);
             return;
         }
         String veto = options.subscriptionInterceptor().onSubscribe(cid, subject, queue);
@@ -527,6 +562,7 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
     @Override
     public void processUnsub(ByteBuf buf, int io, int il, int max) {
         if (!checkAuthorized()) return;
+        if (rate != null) charge(0);
         String sid = buf.toString(io, il, StandardCharsets.UTF_8);
         if (opts.verbose()) writeRaw(OK);
         Subscription s = subs.get(sid);
@@ -599,6 +635,11 @@ final class ClientConnection extends Connection implements ProtocolHandler, Clie
     /** A refused operation: the client gets the -ERR, the application's listener hears of it (an audit trail). */
     private void violation(String text) {
         writeError(text);
+        audit(text);
+    }
+
+    /** Tells the application (event-gateway's audit trail) about a refusal at the door; never throws. */
+    private void audit(String text) {
         try {
             server.listener().permissionViolation(cid, remoteAddress(), user, text);
         } catch (RuntimeException ex) {

@@ -279,6 +279,26 @@ public final class Server implements MonitorSource {
         return null;
     }
 
+    /** Authenticated connections by user name, when max_connections_per_user is set. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> perUser = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Takes one of the user's connection slots; false (nothing taken) when the user is at max_connections_per_user. */
+    boolean admitUser(String name) {
+        int max = options.maxConnectionsPerUser();
+        if (max <= 0) return true;
+        boolean[] admitted = new boolean[1];
+        perUser.compute(name, (k, n) -> {
+            int held = n == null ? 0 : n;
+            admitted[0] = held < max;
+            return admitted[0] ? held + 1 : n;
+        });
+        return admitted[0];
+    }
+
+    void releaseUser(String name) {
+        perUser.computeIfPresent(name, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
     /** The connection finished its TLS handshake and authentication (or closed first): its pending slot is free. */
     void authDone(ClientConnection c) {
         if (c.pendingAuth) {
@@ -307,6 +327,7 @@ public final class Server implements MonitorSource {
 
     void connectionClosed(ClientConnection c) {
         authDone(c);
+        if (c.userSlot != null) releaseUser(c.userSlot);
         if (clients.remove(c.cid()) != null) admitted.release();
         ConnInfo snap = c.snapshot(true);
         if (options.maxClosedClients() > 0) {

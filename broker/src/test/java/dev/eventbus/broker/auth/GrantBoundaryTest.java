@@ -25,8 +25,11 @@ class GrantBoundaryTest {
     /** Users by name; the password is the name; each may carry an expiry. */
     private final Map<String, User> users = new ConcurrentHashMap<>();
 
-    private Broker start(boolean strictHeaders) {
+    private Broker start(boolean strictHeaders) { return start(strictHeaders, 0); }
+
+    private Broker start(boolean strictHeaders, int maxConnectionsPerUser) {
         broker = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0).strictHeaders(strictHeaders)
+                .maxConnectionsPerUser(maxConnectionsPerUser)
                 .authenticator(c -> {
                     User u = users.get(String.valueOf(c.connectOptions().user()));
                     return u == null || !u.name().equals(c.connectOptions().pass()) ? AuthResult.denied("unknown") : AuthResult.ok(u);
@@ -165,6 +168,41 @@ class GrantBoundaryTest {
             String h = "garbage\r\n\r\n";
             assertThat(c.exchange("HPUB x " + h.length() + " " + (h.length() + 2) + "\r\n" + h + "hi\r\n")).isEqualTo(Outcome.open(""));
             assertThat(sub.readFrame().line()).isEqualTo("HMSG x 1 " + h.length() + " " + (h.length() + 2));
+        }
+    }
+
+    @Test
+    void oneUserCannotHoldMoreConnectionsThanItsCap() {
+        users.put("a", new User("a"));
+        users.put("b", new User("b"));
+        start(false, 2);
+        try (WireClient a1 = login("a"); WireClient a2 = login("a"); WireClient b1 = login("b")) {
+            try (WireClient a3 = WireClient.connect("127.0.0.1", broker.port())) {
+                assertThat(a3.exchange("CONNECT {\"verbose\":false,\"user\":\"a\",\"pass\":\"a\"}\r\nPING\r\n"))
+                        .isEqualTo(Outcome.error("maximum connections per user exceeded"));
+            }
+            assertThat(b1.exchange("PING\r\n")).isEqualTo(Outcome.open("PONG\r\n"));
+            a1.close();
+            // the slot comes back when a connection closes
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try (WireClient again = WireClient.connect("127.0.0.1", broker.port())) {
+                    return again.exchange("CONNECT {\"verbose\":false,\"user\":\"a\",\"pass\":\"a\"}\r\nPING\r\n")
+                            .equals(Outcome.open("PONG\r\n"));
+                }
+            });
+        }
+    }
+
+    @Test
+    void aSecondConnectCannotSwapTheIdentityOfAnAuthenticatedConnection() {
+        users.put("victim", new User("victim", Permissions.ALLOW_ALL, null, "jti-victim"));
+        users.put("mallory", new User("mallory", Permissions.ALLOW_ALL, null, "jti-mallory"));
+        start(false);
+        try (WireClient c = login("victim")) {
+            assertThat(c.exchange("CONNECT {\"verbose\":false,\"headers\":true,\"user\":\"victim\",\"pass\":\"victim\"}\r\nPING\r\n"))
+                    .as("the same credentials again are fine").isEqualTo(Outcome.open("PONG\r\n"));
+            assertThat(c.exchange("CONNECT {\"verbose\":false,\"user\":\"mallory\",\"pass\":\"mallory\"}\r\nPING\r\n"))
+                    .isEqualTo(Outcome.error("Authorization Violation"));
         }
     }
 }
