@@ -157,7 +157,11 @@ public final class Schemas {
             Key.integer("agent_limits.bytes_per_second").range(0, Integer.MAX_VALUE).defaultValue(8 * 1024 * 1024)
                     .doc("Payload bytes per second one agent connection may publish (0 = unlimited)"),
             Key.integer("agent_limits.max_subscriptions").range(0, Integer.MAX_VALUE).defaultValue(1000)
-                    .doc("Subscriptions one agent connection may hold (0 = unlimited); more are refused with -ERR 'maximum subscriptions exceeded'"));
+                    .doc("Subscriptions one agent connection may hold (0 = unlimited); more are refused with -ERR 'maximum subscriptions exceeded'"),
+            Key.integer("agent_limits.max_connections_per_agent").range(0, Integer.MAX_VALUE).defaultValue(10)
+                    .doc("Connections one agent (token sub) may hold at once (0 = unlimited); one more is refused with -ERR 'maximum connections per user exceeded'"),
+            Key.integer("agent_limits.max_connections").range(1, Integer.MAX_VALUE).defaultValue(10000)
+                    .doc("Client connections event-gateway accepts in total, agents and health probe together; one more is refused with -ERR 'maximum connections exceeded'"));
 
     /** event-gateway {@code [monitor]}: the HTTP port for /healthz, /metrics and the broker's monitoring endpoints. */
     public static final List<Key> GATEWAY_MONITOR = List.of(

@@ -130,6 +130,10 @@ final class GatewayBrokerFactory {
                 .strictHeaders(true)
                 .maxInRate(cfg.getInt("agent_limits.msgs_per_second"), cfg.getInt("agent_limits.bytes_per_second"))
                 .maxSubscriptions(cfg.getInt("agent_limits.max_subscriptions"))
+                // the limits above are per connection: without these, one agent (or a flood of connections) could
+                // multiply its share by connecting again and again
+                .maxConnections(cfg.getInt("agent_limits.max_connections"))
+                .maxConnectionsPerUser(cfg.getInt("agent_limits.max_connections_per_agent"))
                 .listener(new GatewayEvents(metrics, authMetrics, audit))
                 .gateway(gateway(cfg));
         if (!cfg.getBoolean("service.disable_frontend_tls")) b.tls(frontendTls(cfg));

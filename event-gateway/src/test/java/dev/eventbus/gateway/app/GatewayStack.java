@@ -67,6 +67,14 @@ final class GatewayStack implements AutoCloseable {
 
     /** @param extraAuth TOML lines appended to the [auth] table */
     GatewayStack(Path dir, String extraAuth) throws Exception {
+        this(dir, extraAuth, "");
+    }
+
+    /**
+     * @param extraAuth   TOML lines appended to the [auth] table
+     * @param extraTables further TOML tables (e.g. {@code [agent_limits]}) after it
+     */
+    GatewayStack(Path dir, String extraAuth, String extraTables) throws Exception {
         this.dir = dir;
         pki = DevPki.init(dir, DevPki.Options.defaults());
         Files.writeString(dir.resolve("hs256.key"), "a-shared-secret-of-at-least-32-bytes!!\n");
@@ -115,7 +123,8 @@ final class GatewayStack implements AutoCloseable {
                 hs256_secret_file = "hs256.key"
                 issuer = "%s"
                 %s
-                """.formatted(agentPort, freePort(), serviceGateway, monitorPort, ISSUER, extraAuth));
+                %s
+                """.formatted(agentPort, freePort(), serviceGateway, monitorPort, ISSUER, extraAuth, extraTables));
         try {
             EffectiveConfig cfg = ConfigLoader.forApp(App.EVENT_GATEWAY).patch(toml).load();
             app = EventGatewayMain.start(cfg);

@@ -171,6 +171,44 @@ class TrustBoundaryAppTest {
         assertThat(stack.http("/authz")).contains("\"kind\": \"REVOKED\"").contains("\"agent\": \"laptop\"");
     }
 
+    // ------------------------------------------------------------------ items 9 and 10: connections per agent
+
+    @Test
+    void oneAgentCannotOpenMoreConnectionsThanItsCapWhileOthersStillConnect() throws Exception {
+        stack = new GatewayStack(dir, "", "[agent_limits]\nmax_connections_per_agent = 2");
+        String token = stack.token("greedy");
+        try (Connection first = stack.agent(token, null); Connection second = stack.agent(token, null)) {
+            GatewayStack.Errors errors = new GatewayStack.Errors();
+            Exception refused = catchException(() -> stack.agent(token, errors).close());
+            assertThat(refused).isNotNull();
+            assertThat(errors.seen).anySatisfy(e -> assertThat(e).contains("maximum connections per user exceeded"));
+            // the cap is per agent: the greedy agent keeps its two, another agent still gets in
+            try (Connection other = stack.agent(stack.token("modest"), null)) {
+                assertThat(other.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+            }
+            first.flush(WAIT);
+            second.flush(WAIT);
+            assertThat(first.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+            assertThat(second.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+            // a closed connection gives its slot back
+            first.close();
+            await().atMost(WAIT).until(() -> {
+                try (Connection again = stack.agent(token, null)) {
+                    return again.getStatus() == Connection.Status.CONNECTED;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
+    void aZeroTotalConnectionCapStopsTheAppNamingTheKey() {
+        Exception e = catchException(() -> stack = new GatewayStack(dir, "", "[agent_limits]\nmax_connections = 0"));
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("agent_limits.max_connections").contains("expected an integer 1..");
+    }
+
     // ------------------------------------------------------------------ item 13: public_key_files
 
     @Test
