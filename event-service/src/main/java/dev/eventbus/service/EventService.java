@@ -160,9 +160,17 @@ public final class EventService implements AutoCloseable {
      * @return ACCEPTED once the event is queued (on disk under {@code sync=always}); DUPLICATE when its event_id was
      *         accepted within the dedup window (not queued again); REFUSED with a {@link RefusalReason} and a message
      */
-    public AcceptResult accept(byte[] json) {
+    public AcceptResult accept(byte[] json) { return accept(json, null); }
+
+    /**
+     * Like {@link #accept(byte[])} for an event that came on a NATS subject {@code events.<subjectType>}: an event
+     * whose {@code type} is another is refused with {@link RefusalReason#TYPE_MISMATCH}.
+     *
+     * @param subjectType the type the subject names, or null when there is no subject (HTTP)
+     */
+    public AcceptResult accept(byte[] json, String subjectType) {
         if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", null);
-        EventValidator.Validation v = validator.validate(json);
+        EventValidator.Validation v = validator.validate(json, subjectType);
         if (!v.valid()) return refuse(v.reason(), v.message(), v.eventId());
         Event event = v.event();
         String id = event.eventId();
@@ -186,6 +194,9 @@ public final class EventService implements AutoCloseable {
                 end = seen;
             } else {
                 int pending = queue.pending();
+                if (options.eventLimit() == 0) {
+                    return refuse(RefusalReason.EVENT_LIMIT, "event_limit is 0: event-service takes no events", id);
+                }
                 if (pending >= options.eventLimit()) {
                     return refuse(RefusalReason.EVENT_LIMIT, "event_limit reached: " + pending
                             + " accepted events are not yet delivered (limit " + options.eventLimit()

@@ -20,8 +20,9 @@ import java.util.Objects;
  * Checks an event before it is queued. Refusals (see {@link RefusalReason}), in the order they are checked:
  * {@code TOO_LARGE} (before parsing), {@code MALFORMED_JSON} (not JSON, trailing data, duplicate field, not an object),
  * {@code MISSING_EVENT_ID}, {@code MISSING_TYPE}, {@code INVALID_FIELD} (a known field of the wrong shape, an
- * event_id over {@value #MAX_ID_LENGTH} characters, or a {@code published} that is not RFC 3339),
- * {@code UNKNOWN_TYPE} (not in the routing table). Stateless and thread-safe.
+ * event_id over {@value #MAX_ID_LENGTH} characters or with a lone UTF-16 surrogate, or a {@code published} that is not
+ * RFC 3339), {@code TYPE_MISMATCH} (the NATS subject names another type), {@code UNKNOWN_TYPE} (not in the routing
+ * table). Stateless and thread-safe.
  */
 public final class EventValidator {
     public static final int MAX_ID_LENGTH = 256;
@@ -50,7 +51,13 @@ public final class EventValidator {
         public boolean valid() { return event != null; }
     }
 
-    public Validation validate(byte[] json) {
+    public Validation validate(byte[] json) { return validate(json, null); }
+
+    /**
+     * @param subjectType the type named by the NATS subject the event came on ({@code events.<type>}), or null when
+     *                    there is no subject (HTTP); a body whose {@code type} differs is refused with TYPE_MISMATCH
+     */
+    public Validation validate(byte[] json, String subjectType) {
         if (json == null) return Validation.refuse(RefusalReason.MALFORMED_JSON, "no event body", null);
         if (json.length > maxEventBytes) {
             return Validation.refuse(RefusalReason.TOO_LARGE,
@@ -75,13 +82,13 @@ public final class EventValidator {
                     "an event is a JSON object, got " + root.getNodeType().name().toLowerCase(), null);
         }
         try {
-            return check(root, json);
+            return check(root, json, subjectType);
         } catch (FieldException e) {
             return Validation.refuse(e.reason, e.getMessage(), e.eventId);
         }
     }
 
-    private Validation check(JsonNode root, byte[] json) throws FieldException {
+    private Validation check(JsonNode root, byte[] json, String subjectType) throws FieldException {
         JsonNode idNode = root.get("event_id");
         if (idNode == null || idNode.isNull() || (idNode.isTextual() && idNode.asText().isBlank())) {
             throw new FieldException(RefusalReason.MISSING_EVENT_ID, "event_id is missing or blank", null);
@@ -94,7 +101,17 @@ public final class EventValidator {
             throw new FieldException(RefusalReason.INVALID_FIELD,
                     "event_id is longer than " + MAX_ID_LENGTH + " characters", null);
         }
+        int lone = loneSurrogate(id);
+        if (lone >= 0) {
+            // it cannot be written as UTF-8: the queue, the dedup window and the handlers' headers would all see '?'
+            throw new FieldException(RefusalReason.INVALID_FIELD, "event_id has an unpaired UTF-16 surrogate (\\u"
+                    + String.format("%04x", (int) id.charAt(lone)) + ") at character " + lone + ": it is not valid Unicode", null);
+        }
         String type = typeName(root.get("type"), id);
+        if (subjectType != null && !subjectType.equals(type)) {
+            throw new FieldException(RefusalReason.TYPE_MISMATCH, "the subject says type '" + abbreviate(subjectType)
+                    + "' but the event's type is '" + abbreviate(type) + "': publish it on events." + abbreviate(type), id);
+        }
         Event.Producer producer = producer(root.get("producer"), id);
         List<String> tags = strings(root.get("tags"), "tags", id);
         Instant published = published(root.get("published"), id);
@@ -170,6 +187,19 @@ public final class EventValidator {
             out.add(e.asText());
         }
         return List.copyOf(out);
+    }
+
+    /** The index of the first surrogate that is not part of a pair, or -1. */
+    private static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String abbreviate(String s) { return s.length() <= 64 ? s : s.substring(0, 64) + "…"; }

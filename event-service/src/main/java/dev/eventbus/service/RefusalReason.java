@@ -15,6 +15,8 @@ public enum RefusalReason {
     MISSING_TYPE("missing_type", false),
     /** {@code type} is not in the routing table. Permanent (until the routing table changes). */
     UNKNOWN_TYPE("unknown_type", false),
+    /** The NATS subject ({@code events.<type>}) names another type than the event's {@code type}. Permanent. */
+    TYPE_MISMATCH("type_mismatch", false),
     /** A known field has the wrong shape (for example {@code tags} not an array of strings). Permanent. */
     INVALID_FIELD("invalid_field", false),
     /** {@code event_limit} undelivered events are already held. Retry later with the same event_id. */

@@ -229,7 +229,8 @@ public final class ServiceOptions {
 
         public ServiceOptions build() {
             if (dataDir == null) throw new IllegalStateException("dataDir is required");
-            positive("eventLimit", eventLimit);
+            // 0 is allowed: every event is refused with event_limit (a documented way to stop intake)
+            if (eventLimit < 0) throw new IllegalStateException("eventLimit must be >= 0: " + eventLimit);
             if (listenerLimit < 0) throw new IllegalStateException("listenerLimit must be >= 0: " + listenerLimit);
             positive("maxEventBytes", maxEventBytes);
             if (maxEventBytes > 64 * 1024 * 1024) throw new IllegalStateException("maxEventBytes must be <= 64 MiB: " + maxEventBytes);

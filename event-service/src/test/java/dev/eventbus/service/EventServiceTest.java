@@ -298,6 +298,32 @@ class EventServiceTest {
         assertThat(again.accept(Events.event("c2", "compliance_ingest")).reason()).isEqualTo(RefusalReason.UNKNOWN_TYPE);
     }
 
+    /** Issue 10 item 4: {@code event_limit = 0} is documented to refuse every event; it used to take one. */
+    @Test
+    void eventLimitZeroRefusesEveryEventAsAFullQueueWould() throws Exception {
+        EventService svc = start(options().eventLimit(0));
+        for (String id : new String[] {"first", "second"}) {
+            AcceptResult r = svc.accept(Events.event(id, "scanJobCreated"));
+            assertThat(r.reason()).as(r.toString()).isEqualTo(RefusalReason.EVENT_LIMIT);
+            assertThat(r.message()).contains("event_limit is 0");
+        }
+        assertThat(svc.pending()).isZero();
+        assertThat(svc.stats().refused(RefusalReason.EVENT_LIMIT)).isEqualTo(2);
+    }
+
+    /** Issue 10 item 4: an event that came on events.X but says it is type Y used to be queued as Y silently. */
+    @Test
+    void anEventWhoseSubjectNamesAnotherTypeIsRefused() throws Exception {
+        EventService svc = start(options());
+        AcceptResult r = svc.accept(Events.event("mismatch", "profileDeleted"), "scanJobCreated");
+        assertThat(r.reason()).as(r.toString()).isEqualTo(RefusalReason.TYPE_MISMATCH);
+        assertThat(r.message()).isEqualTo("the subject says type 'scanJobCreated' but the event's type is 'profileDeleted': "
+                + "publish it on events.profileDeleted");
+        assertThat(r.eventId()).isEqualTo("mismatch");
+        assertAccepted(svc.accept(Events.event("match", "scanJobCreated"), "scanJobCreated"));
+        assertThat(svc.pending()).isEqualTo(1);
+    }
+
     @Test
     void optionsAreValidated() {
         assertThatThrownBy(() -> ServiceOptions.builder().dataDir(dir).build())
@@ -306,7 +332,7 @@ class EventServiceTest {
                 .hasMessageContaining("no NatsPublisher");
         assertThatThrownBy(() -> options().handlerTarget("feed", "127.0.0.1:10121"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bare host:port");
-        assertThatThrownBy(() -> options().eventLimit(0).build()).hasMessageContaining("eventLimit");
+        assertThatThrownBy(() -> options().eventLimit(-1).build()).hasMessageContaining("eventLimit");
         assertThatThrownBy(() -> options().retryMaxDelay(Duration.ofMillis(1)).build()).hasMessageContaining("retryMaxDelay");
         ServiceOptions o = options().build();
         assertThat(o.toBuilder().build().handlerTargets()).isEqualTo(o.handlerTargets());

@@ -101,6 +101,41 @@ class EventValidatorTest {
         assertThat(v.message()).contains("longer than 256");
     }
 
+    /** Issue 10 item 4: a lone surrogate used to be stored (and delivered, and deduplicated) as '?'. */
+    @Test
+    void anEventIdWithALoneSurrogateIsInvalid() {
+        for (String id : new String[] {"\\ud800", "a\\udc00b", "x\\ud83d"}) {
+            var v = validate("{\"event_id\":\"" + id + "\",\"type\":\"event_feed\"}");
+            assertThat(v.reason()).as(id).isEqualTo(RefusalReason.INVALID_FIELD);
+            assertThat(v.message()).as(id).contains("event_id has an unpaired UTF-16 surrogate");
+        }
+        // the same in raw bytes: a surrogate encoded as if it were a code point (CESU-8 style), ED A0 80
+        byte[] raw = "{\"event_id\":\"a\u0000\",\"type\":\"event_feed\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[raw.length + 2];
+        int at = new String(raw, StandardCharsets.UTF_8).indexOf('\u0000');
+        System.arraycopy(raw, 0, bytes, 0, at);
+        bytes[at] = (byte) 0xED;
+        bytes[at + 1] = (byte) 0xA0;
+        bytes[at + 2] = (byte) 0x80;
+        System.arraycopy(raw, at + 1, bytes, at + 3, raw.length - at - 1);
+        var v = validator.validate(bytes);
+        assertThat(v.valid()).isFalse();
+        // a proper pair (an emoji) is fine, escaped or not
+        assertThat(validate("{\"event_id\":\"\\ud83d\\ude00\ud83d\ude00\",\"type\":\"event_feed\"}").valid()).isTrue();
+    }
+
+    @Test
+    void aSubjectTypeThatDiffersFromTheBodysTypeIsAMismatch() {
+        var v = validator.validate(Events.event("m", "scanJobCreated"), "profileCreated");
+        assertThat(v.reason()).isEqualTo(RefusalReason.TYPE_MISMATCH);
+        assertThat(v.eventId()).isEqualTo("m");
+        assertThat(validator.validate(Events.event("m", "scanJobCreated"), "scanJobCreated").valid()).isTrue();
+        assertThat(validator.validate(Events.event("m", "scanJobCreated"), null).valid()).isTrue();
+        // proto-JSON {"name": …} is the same type
+        assertThat(validator.validate("{\"event_id\":\"p\",\"type\":{\"name\":\"nodeTerminated\"}}"
+                .getBytes(StandardCharsets.UTF_8), "nodeTerminated").valid()).isTrue();
+    }
+
     @Test
     void refusalsCarryTheEventIdWhenKnown() {
         assertThat(validate("{\"event_id\":\"abc\",\"type\":\"nope\"}").eventId()).isEqualTo("abc");

@@ -185,18 +185,26 @@ final class Intake {
     }
 
     private void onEvent(Connection nc, Message m) {
-        AcceptResult r = service.accept(m.getData());
+        AcceptResult r = service.accept(m.getData(), subjectType(m.getSubject()));
         if (r.isAccepted() && !r.isDuplicate()) stream.published(m.getData());
         if (r.isRefused()) log.info("event refused on {}: {} {}", m.getSubject(), r.reason(), r.message());
         reply(nc, m, answer(r));
     }
+
+    /** The type an {@code events.<type>} subject names: everything after {@code events.}. */
+    static String subjectType(String subject) { return subject.substring(SUBJECTS.length() - 1); }
 
     /** {@code {"accepted":true,"event_id":"…"}} or {@code {"accepted":false,"error":"…"}}, as the issue specifies. */
     static String answer(AcceptResult r) {
         if (r.isAccepted()) {
             return "{\"accepted\":true,\"event_id\":" + JsonText.quote(r.eventId()) + (r.isDuplicate() ? ",\"duplicate\":true" : "") + "}";
         }
-        return "{\"accepted\":false,\"error\":" + JsonText.quote(r.message()) + ",\"reason\":" + JsonText.quote(r.reason().code()) + "}";
+        return refusal(r.reason().code(), r.message());
+    }
+
+    /** {@code {"accepted":false,"error":"…","reason":"…"}}: a refusal, also for the HTTP API's own (415, 413). */
+    static String refusal(String reasonCode, String message) {
+        return "{\"accepted\":false,\"error\":" + JsonText.quote(message) + ",\"reason\":" + JsonText.quote(reasonCode) + "}";
     }
 
     /** {@code {"status":"ok"}}, or {@code {"status":"unhealthy","reasons":[…]}} with every reason /healthz gives. */

@@ -13,12 +13,16 @@ import dev.eventbus.service.HealthState;
 import dev.eventbus.service.RefusalReason;
 import dev.eventbus.service.RoutingTable;
 import dev.eventbus.service.ServiceStats;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
@@ -27,11 +31,14 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * event-service over HTTP: {@code POST /v1/events} (202, 400, 413, or 429/503 with Retry-After), {@code /healthz},
+ * event-service over HTTP: {@code POST /v1/events} (202, 400, 413, 415, or 429/503 with Retry-After), {@code /healthz},
  * {@code /metrics}, and the internal broker's monitoring endpoints with nats-server's JSON.
  */
 @Controller
 final class ServiceController {
+    /** The reason code of a 415: not one of {@link RefusalReason}'s, since the service core never sees the request. */
+    static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
+
     private final EventService service;
     private final Broker broker;
     private final PrometheusMetrics brokerMetrics;
@@ -51,10 +58,21 @@ final class ServiceController {
         this.brokerMetrics = brokerMetrics;
     }
 
+    /**
+     * Only {@code application/json} (any parameters, such as a charset): a form or text/plain body is what a
+     * browser can send cross-site without asking, and anything else is not an event. An empty body reaches the
+     * validator (400 malformed_json) instead of the framework's "Required Body" error.
+     */
     @Post(value = "/v1/events", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    HttpResponse<String> publish(@Body byte[] body) {
-        AcceptResult r = service.accept(body);
+    HttpResponse<String> publish(HttpRequest<?> request, @Body @Nullable byte[] body) {
+        String type = request.getHeaders().get(HttpHeaders.CONTENT_TYPE);
+        if (!isJson(type)) {
+            return HttpResponse.<String>status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(Intake.refusal(UNSUPPORTED_MEDIA_TYPE,
+                    type == null ? "no Content-Type: send the event as application/json"
+                            : "Content-Type " + type + " is not accepted: send the event as application/json"));
+        }
+        AcceptResult r = service.accept(body == null ? new byte[0] : body);
         String json = Intake.answer(r);
         if (r.isAccepted() && !r.isDuplicate()) stream.published(body);
         if (r.isAccepted()) return HttpResponse.<String>status(HttpStatus.ACCEPTED).body(json);
@@ -65,6 +83,24 @@ final class ServiceController {
             return HttpResponse.<String>status(status).header("Retry-After", "1").body(json);
         }
         return HttpResponse.<String>badRequest(json);
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) return false;
+        int semicolon = contentType.indexOf(';');
+        String bare = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+        return bare.equalsIgnoreCase(MediaType.APPLICATION_JSON);
+    }
+
+    /**
+     * A body over {@code micronaut.server.max-request-size} (max_event_bytes plus some slack) is cut off by the
+     * framework before it reaches {@link #publish}; answer it like any other refusal, with the reason.
+     */
+    @Error(exception = ContentLengthExceededException.class)
+    HttpResponse<String> tooLarge(ContentLengthExceededException e) {
+        return HttpResponse.<String>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).contentType(MediaType.APPLICATION_JSON_TYPE)
+                .body(Intake.refusal(RefusalReason.TOO_LARGE.code(), "event is larger than the limit of "
+                        + service.options().maxEventBytes() + " bytes"));
     }
 
     /**
@@ -95,7 +131,10 @@ final class ServiceController {
         for (var e : s.handlers().entrySet()) {
             if (!first) b.append(',');
             first = false;
-            b.append(JsonText.quote(e.getKey())).append(':').append(JsonText.quote(String.valueOf(e.getValue())));
+            HealthState.HandlerStatus h = e.getValue();
+            b.append(JsonText.quote(e.getKey())).append(":{\"healthy\":").append(h.healthy())
+                    .append(",\"failing_for_seconds\":").append(h.failingFor().toSeconds())
+                    .append(",\"last_error\":").append(JsonText.quote(h.lastError())).append('}');
         }
         b.append("}");
         // why it is unhealthy, one sentence per cause (storage, a failing handler, intake connections down)

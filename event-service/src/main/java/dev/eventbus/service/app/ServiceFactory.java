@@ -126,7 +126,7 @@ final class ServiceFactory {
     EventService eventService(EffectiveConfig cfg, Broker broker, ListenerGate gate, DeliveryLatency latency) {
         ServiceOptions.Builder o = ServiceOptions.builder()
                 .dataDir(cfg.findPath("queue.data_dir").orElse(Path.of("event-service-data")).toAbsolutePath())
-                .eventLimit(Math.max(1, cfg.getInt("service.event_limit")))
+                .eventLimit(cfg.getInt("service.event_limit"))
                 .listenerLimit(cfg.getInt("service.listener_limit"))
                 .maxEventBytes(cfg.getInt("queue.max_event_bytes"))
                 .dedupWindow(cfg.getDuration("queue.dedup_window"))

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code service dlq list|show|replay --data-dir DIR}: inspect and replay the dead-letter store. Safe while the service
@@ -19,7 +21,7 @@ import java.util.List;
  *
  * <pre>
  * service dlq list   --data-dir DIR [--json]
- * service dlq show   --data-dir DIR ID          (metadata, then the event JSON)
+ * service dlq show   --data-dir DIR ID          (one "field: value" line each, then the event JSON)
  * service dlq replay --data-dir DIR ID... | --all
  * </pre>
  * Exit codes: 0 done, 1 an entry was not found or the store could not be read, 2 usage error.
@@ -98,13 +100,7 @@ public final class DlqMain {
         if (json) {
             ObjectMapper m = new ObjectMapper();
             ArrayNode arr = m.createArrayNode();
-            for (DeadLetter d : letters) {
-                arr.addObject().put("id", d.id()).put("handler", d.handler()).put("event_id", d.eventId())
-                        .put("type", d.type()).put("target", d.target()).put("attempts", d.attempts())
-                        .put("last_error", d.lastError()).put("accepted_at", d.acceptedAt().toString())
-                        .put("dead_lettered_at", d.deadLetteredAt().toString()).put("payload_bytes", d.payloadBytes())
-                        .put("state", d.state().name().toLowerCase());
-            }
+            for (DeadLetter d : letters) fields(d).forEach(arr.addObject()::putPOJO);
             out.println(m.writerWithDefaultPrettyPrinter().writeValueAsString(arr));
             return 0;
         }
@@ -128,9 +124,28 @@ public final class DlqMain {
             err.println("error: no dead letter " + id);
             return 1;
         }
-        out.println(d.get());
+        // one "name: value" line per field, the names of list --json, then a blank line and the event as accepted
+        fields(d.get()).forEach((name, value) -> out.println(name + ": " + value));
+        out.println();
         out.println(new String(dlq.payload(id), StandardCharsets.UTF_8));
         return 0;
+    }
+
+    /** A dead letter's fields by their JSON names, in the order list --json and show print them. */
+    private static Map<String, Object> fields(DeadLetter d) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("id", d.id());
+        f.put("handler", d.handler());
+        f.put("event_id", d.eventId());
+        f.put("type", d.type());
+        f.put("target", d.target());
+        f.put("attempts", d.attempts());
+        f.put("last_error", d.lastError());
+        f.put("accepted_at", d.acceptedAt().toString());
+        f.put("dead_lettered_at", d.deadLetteredAt().toString());
+        f.put("payload_bytes", d.payloadBytes());
+        f.put("state", d.state().name().toLowerCase());
+        return f;
     }
 
     private static int replay(DeadLetters dlq, boolean all, List<String> ids, PrintStream out, PrintStream err)

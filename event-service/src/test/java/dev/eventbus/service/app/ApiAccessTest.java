@@ -211,7 +211,7 @@ class ApiAccessTest {
 
     private static HttpRequest post(String base, String body, String authorization) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/v1/events")).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
         if (authorization != null) b.header("Authorization", authorization);
         return b.build();
     }

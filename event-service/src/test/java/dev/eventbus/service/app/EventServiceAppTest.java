@@ -118,9 +118,13 @@ class EventServiceAppTest {
         return Nats.connect(o.build());
     }
 
-    private HttpResponse<String> post(String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/v1/events"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(String body) throws Exception { return post(body, "application/json"); }
+
+    private HttpResponse<String> post(String body, String contentType) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/v1/events"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) b.header("Content-Type", contentType);
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String get(String path) throws Exception {
@@ -161,6 +165,63 @@ class EventServiceAppTest {
         assertThat(get("/metrics")).contains("eventbus_events_accepted_total 2").contains("eventbus_events_refused_total{reason=")
                 .contains("eventbus_event_delivery_seconds_count{handler=\"cfgingest\"} 1");
         assertThat(get("/healthz")).contains("\"status\":\"ok\"");
+    }
+
+    /** Issue 10 item 4: any Content-Type used to be taken as JSON (a form post from any web page, say). */
+    @Test
+    void httpIntakeTakesOnlyJsonAndRefusesOthersWith415AndAReason() throws Exception {
+        String event = Events.json("ct-1", "scanJobCreated");
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "application/xml", null}) {
+            HttpResponse<String> r = post(event, type);
+            assertThat(r.statusCode()).as(type).isEqualTo(415);
+            assertThat(r.body()).as(type).startsWith("{\"accepted\":false,\"error\":")
+                    .contains("send the event as application/json").endsWith(",\"reason\":\"unsupported_media_type\"}");
+        }
+        assertThat(post(event, "application/json; charset=utf-8").statusCode()).isEqualTo(202);
+        assertThat(post(Events.json("ct-2", "scanJobCreated"), "Application/JSON").statusCode()).isEqualTo(202);
+        assertThat(get("/metrics")).contains("eventbus_events_accepted_total 2");
+    }
+
+    /** Issue 10 item 4: both used to get the framework's error JSON, with no reason. */
+    @Test
+    void anEmptyAndAnOverlongBodyGetOurRefusalWithAReason() throws Exception {
+        HttpResponse<String> empty = post("");
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(empty.body()).startsWith("{\"accepted\":false,").endsWith(",\"reason\":\"malformed_json\"}");
+        // over max_event_bytes (1 MiB by default) plus the framework's slack: cut off before the validator sees it
+        HttpResponse<String> huge = post(Events.json("huge", "scanJobCreated", "x".repeat(2 * 1024 * 1024)));
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(huge.body()).isEqualTo("{\"accepted\":false,\"error\":\"event is larger than the limit of 1048576 bytes\","
+                + "\"reason\":\"too_large\"}");
+        // just over the limit: the validator's own answer
+        HttpResponse<String> over = post(new String(Events.sized("over", "scanJobCreated", 1024 * 1024 + 1), StandardCharsets.UTF_8));
+        assertThat(over.statusCode()).isEqualTo(413);
+        assertThat(over.body()).endsWith(",\"reason\":\"too_large\"}");
+    }
+
+    /** Issue 10 item 4: a subject naming one type and a body naming another used to be queued silently. */
+    @Test
+    void aNatsEventWhoseSubjectNamesAnotherTypeIsRefused() throws Exception {
+        try (Connection c = client(null)) {
+            Message m = c.request("events.scanJobCreated", Events.event("mixed", "profileDeleted"), Duration.ofSeconds(10));
+            assertThat(new String(m.getData(), StandardCharsets.UTF_8)).isEqualTo("{\"accepted\":false,\"error\":"
+                    + "\"the subject says type 'scanJobCreated' but the event's type is 'profileDeleted': publish it on "
+                    + "events.profileDeleted\",\"reason\":\"type_mismatch\"}");
+        }
+        assertThat(get("/metrics")).contains("eventbus_events_refused_total{reason=\"type_mismatch\"} 1");
+    }
+
+    /** Issue 10 item 4: each handler's entry used to be a Java toString() ("HandlerStatus[handler=feed, …]"). */
+    @Test
+    void healthzRendersEachHandlerAsJson() throws Exception {
+        String h = get("/healthz");
+        assertThat(h).contains("\"feed\":{\"healthy\":true,\"failing_for_seconds\":0,\"last_error\":null}")
+                .doesNotContain("HandlerStatus");
+        target.stop(0); // unhealthy_after is 1s in this test's config
+        assertThat(post(Events.json("to-a-dead-target", "compliance_ingest")).statusCode()).isEqualTo(202);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(get("/healthz"))
+                .containsPattern("\"feed\":\\{\"healthy\":false,\"failing_for_seconds\":[0-9]+,\"last_error\":\"POST http://"));
+        target = null;
     }
 
     @Test

@@ -54,7 +54,11 @@ class DlqMainTest {
 
                 String id = svc.deadLetters().list().stream().filter(d -> d.eventId().equals("bad-1")).findFirst().orElseThrow().id();
                 Run show = run("show", "--data-dir", dir.toString(), id);
-                assertThat(show.out()).contains(Events.json("bad-1", "profileCreated"));
+                assertThat(show.out()).contains(Events.json("bad-1", "profileCreated"))
+                        .contains("id: " + id + "\n", "handler: event_feed\n", "event_id: bad-1\n", "type: profileCreated\n",
+                                "attempts: 1\n", "state: dead\n")
+                        .containsPattern("last_error: POST http://[^\n]*HTTP 400")
+                        .doesNotContain("DeadLetter[");
 
                 refuse.set(false);
                 Run replay = run("replay", "--data-dir", dir.toString(), id);
