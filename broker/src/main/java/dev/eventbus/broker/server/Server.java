@@ -84,7 +84,6 @@ public final class Server implements MonitorSource {
     private Channel localListener;
     private volatile int localPort = -1;
     private ServerBootstrap bootstrap;
-    private Class<? extends ServerChannel> channelClass;
     private volatile InfoJson info;
     private volatile Instant startTime;
     private volatile int port = -1;
@@ -115,15 +114,13 @@ public final class Server implements MonitorSource {
     public synchronized void start() {
         startTime = Instant.now();
         IoHandlerFactory io = nativeTransport ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> serverChannelClass = nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("eventbus-accept", true), io);
         workerGroup = new MultiThreadIoEventLoopGroup(options.eventLoopThreads(), new DefaultThreadFactory("eventbus-io", true), io);
         int i = 0;
         for (EventExecutor e : workerGroup) loops.put(e, new LoopContext(i++, (EventLoop) e));
-        channelClass = serverChannelClass;
         bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(serverChannelClass)
+                .channel(serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -187,12 +184,11 @@ public final class Server implements MonitorSource {
             }
         }
         if (options.httpPort() >= 0) {
-            http = new MonitorHttpServer(monitor, options.httpHost(), options.httpPort(), workerGroup, channelClass);
+            http = new MonitorHttpServer(monitor, options.httpHost(), options.httpPort(), workerGroup, serverChannelClass());
             try {
                 httpPort = http.start();
             } catch (RuntimeException e) {
                 listener.close().syncUninterruptibly();
-                if (gateways != null) gateways.shutdown();
                 closeLocalListener();
                 shutdownGroups();
                 throw new BrokerStartException("cannot listen for monitoring on " + options.httpHost() + ":"

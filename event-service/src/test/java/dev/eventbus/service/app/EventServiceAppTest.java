@@ -119,6 +119,21 @@ class EventServiceAppTest {
         return Nats.connect(o.build());
     }
 
+    /** A client holding the one listener slot listener_limit = 1 allows. */
+    private Connection listenerOnAllEvents() throws Exception {
+        Connection c = client(null);
+        c.subscribe("events.>");
+        c.flush(Duration.ofSeconds(2));
+        return c;
+    }
+
+    private static ErrorListener collecting(List<String> errors) {
+        return new ErrorListener() {
+            @Override
+            public void errorOccurred(Connection conn, String error) { errors.add(error); }
+        };
+    }
+
     private HttpResponse<String> post(String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/v1/events"))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -188,12 +203,7 @@ class EventServiceAppTest {
     @Test
     void oneListenerMoreThanListenerLimitIsRefusedClearly() throws Exception {
         CopyOnWriteArrayList<String> errors = new CopyOnWriteArrayList<>();
-        try (Connection first = client(null); Connection second = client(new ErrorListener() {
-            @Override
-            public void errorOccurred(Connection conn, String error) { errors.add(error); }
-        })) {
-            first.subscribe("events.>");
-            first.flush(Duration.ofSeconds(2));
+        try (Connection first = listenerOnAllEvents(); Connection second = client(collecting(errors))) {
             second.subscribe("events.scanJobCreated");
             second.flush(Duration.ofSeconds(2));
             await().atMost(WAIT).until(() -> errors.stream().anyMatch(e -> e.contains("listener_limit reached")));
@@ -240,12 +250,7 @@ class EventServiceAppTest {
     @Test
     void aWildcardListenerThatCanReceiveEventsCountsAgainstListenerLimit() throws Exception {
         CopyOnWriteArrayList<String> errors = new CopyOnWriteArrayList<>();
-        try (Connection first = client(null); Connection second = client(new ErrorListener() {
-            @Override
-            public void errorOccurred(Connection conn, String error) { errors.add(error); }
-        })) {
-            first.subscribe("events.>");
-            first.flush(Duration.ofSeconds(2));
+        try (Connection first = listenerOnAllEvents(); Connection second = client(collecting(errors))) {
             Subscription wildcard = second.subscribe("*.>");
             Subscription byType = second.subscribe("*.scanJobCreated");
             second.flush(Duration.ofSeconds(2));
