@@ -19,7 +19,9 @@ public final class Broker implements AutoCloseable {
     }
 
     /**
-     * Binds the client port, and the monitoring port unless http_port is -1.
+     * Binds the client port, and the monitoring port unless http_port is -1. With
+     * {@link BrokerOptions.Builder#deferAcceptingClients(boolean)}, binds only the local listener ({@link #localPort()});
+     * {@link #acceptClients()} binds the rest.
      *
      * @throws BrokerStartException with a message fit for an operator (e.g. the port is in use)
      */
@@ -30,9 +32,32 @@ public final class Broker implements AutoCloseable {
         return this;
     }
 
+    /**
+     * With {@link BrokerOptions.Builder#deferAcceptingClients(boolean)}: binds the client port, the gateway and the
+     * monitoring port, once the application's own clients (connected through {@link #localPort()}) are ready.
+     *
+     * @throws BrokerStartException as {@link #start()} would; the broker is then shut down
+     */
+    public synchronized Broker acceptClients() {
+        if (!started) throw new IllegalStateException("not started");
+        try {
+            server.acceptClients();
+        } catch (BrokerStartException e) {
+            started = false;
+            throw e;
+        }
+        return this;
+    }
+
     public BrokerOptions options() { return options; }
 
-    /** The bound client port (useful when the options asked for port 0). */
+    /**
+     * The port of the loopback listener (127.0.0.1) for the application's own clients, or -1 without
+     * {@link BrokerOptions.Builder#deferAcceptingClients(boolean)}.
+     */
+    public int localPort() { return server.localPort(); }
+
+    /** The bound client port (useful when the options asked for port 0); -1 until it is bound. */
     public int port() { return server.port(); }
 
     /** The bound monitoring port, or -1 when monitoring is off. */

@@ -65,6 +65,7 @@ public final class BrokerOptions {
     private final GatewayOptions gateway;
     private final SubscriptionInterceptor subscriptionInterceptor;
     private final boolean strictHeaders;
+    private final boolean deferAcceptingClients;
     private final long maxInMsgsPerSecond;
     private final long maxInBytesPerSecond;
 
@@ -97,6 +98,7 @@ public final class BrokerOptions {
         this.gateway = b.gateway;
         this.subscriptionInterceptor = b.subscriptionInterceptor;
         this.strictHeaders = b.strictHeaders;
+        this.deferAcceptingClients = b.deferAcceptingClients;
         this.maxInMsgsPerSecond = b.maxInMsgsPerSecond;
         this.maxInBytesPerSecond = b.maxInBytesPerSecond;
     }
@@ -152,6 +154,8 @@ public final class BrokerOptions {
      * nats-server forwards them verbatim.
      */
     public boolean strictHeaders() { return strictHeaders; }
+    /** See {@link Builder#deferAcceptingClients(boolean)}. */
+    public boolean deferAcceptingClients() { return deferAcceptingClients; }
     /** Messages per second one client connection may publish; 0 = unlimited (the default, as nats-server). */
     public long maxInMsgsPerSecond() { return maxInMsgsPerSecond; }
     /** Payload bytes per second one client connection may publish; 0 = unlimited. */
@@ -192,6 +196,7 @@ public final class BrokerOptions {
         private SubscriptionInterceptor subscriptionInterceptor = SubscriptionInterceptor.NONE;
         private boolean authTimeoutSet;
         private boolean strictHeaders;
+        private boolean deferAcceptingClients;
         private long maxInMsgsPerSecond;
         private long maxInBytesPerSecond;
 
@@ -209,6 +214,7 @@ public final class BrokerOptions {
             listener = o.listener; tls = o.tls; gateway = o.gateway; authTimeoutSet = o.authTimeoutSet;
             subscriptionInterceptor = o.subscriptionInterceptor;
             strictHeaders = o.strictHeaders;
+            deferAcceptingClients = o.deferAcceptingClients;
             maxInMsgsPerSecond = o.maxInMsgsPerSecond;
             maxInBytesPerSecond = o.maxInBytesPerSecond;
         }
@@ -251,6 +257,14 @@ public final class BrokerOptions {
          * <why>'} and a close: for servers whose publishers are untrusted (event-gateway).
          */
         public Builder strictHeaders(boolean b) { this.strictHeaders = b; return this; }
+        /**
+         * For an application that must have its own clients subscribed before anyone else can publish (event-service's
+         * intake): {@link Broker#start()} then binds only a listener on 127.0.0.1 at a free port
+         * ({@link Broker#localPort()}) for the application's own clients, and the client port, the gateway and
+         * monitoring open at {@link Broker#acceptClients()}. The local listener has the same TLS and authentication as
+         * the client port and stays open.
+         */
+        public Builder deferAcceptingClients(boolean b) { this.deferAcceptingClients = b; return this; }
         /**
          * Per-connection publish rate (messages, payload bytes per second; 0 = unlimited). Over it, the client is
          * not read until it is back under: a stall, never a drop or an error.

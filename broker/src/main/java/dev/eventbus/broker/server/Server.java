@@ -51,6 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Server implements MonitorSource {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
+    private static final String LOCAL_HOST = "127.0.0.1";
     private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
 
     private final BrokerOptions options;
@@ -79,7 +80,11 @@ public final class Server implements MonitorSource {
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel listener;
-    private InfoJson info;
+    /** With deferAcceptingClients: the loopback listener for the embedding application's own clients. */
+    private Channel localListener;
+    private volatile int localPort = -1;
+    private ServerBootstrap bootstrap;
+    private volatile InfoJson info;
     private volatile Instant startTime;
     private volatile int port = -1;
     private volatile boolean ready;
@@ -109,14 +114,13 @@ public final class Server implements MonitorSource {
     public synchronized void start() {
         startTime = Instant.now();
         IoHandlerFactory io = nativeTransport ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelClass = nativeTransport ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         bossGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("eventbus-accept", true), io);
         workerGroup = new MultiThreadIoEventLoopGroup(options.eventLoopThreads(), new DefaultThreadFactory("eventbus-io", true), io);
         int i = 0;
         for (EventExecutor e : workerGroup) loops.put(e, new LoopContext(i++, (EventLoop) e));
-        ServerBootstrap b = new ServerBootstrap()
+        bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
-                .channel(channelClass)
+                .channel(serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -128,9 +132,37 @@ public final class Server implements MonitorSource {
                         ch.pipeline().addLast(new ClientChannelHandler(Server.this));
                     }
                 });
+        if (options.deferAcceptingClients()) {
+            try {
+                localListener = bootstrap.bind(LOCAL_HOST, 0).syncUninterruptibly().channel();
+            } catch (Exception e) {
+                shutdownGroups();
+                throw new BrokerStartException("cannot listen for local client connections on " + LOCAL_HOST + ": " + e.getMessage(), e);
+            }
+            localPort = ((InetSocketAddress) localListener.localAddress()).getPort();
+            info = new InfoJson(serverId, serverName, LOCAL_HOST, localPort, options);
+            log.debug("listening on {}:{} for local clients only, until acceptClients()", LOCAL_HOST, localPort);
+            return;
+        }
+        openListeners();
+    }
+
+    /**
+     * With deferAcceptingClients: binds the client port, the gateway and monitoring, which {@link #start()} left
+     * closed. On failure everything is shut down.
+     */
+    public synchronized void acceptClients() {
+        if (!options.deferAcceptingClients()) throw new IllegalStateException("deferAcceptingClients is not set: start() accepts clients");
+        if (workerGroup == null) throw new IllegalStateException("not started");
+        if (listener != null) throw new IllegalStateException("already accepting clients");
+        openListeners();
+    }
+
+    private void openListeners() {
         try {
-            listener = b.bind(options.host(), options.port()).syncUninterruptibly().channel();
+            listener = bootstrap.bind(options.host(), options.port()).syncUninterruptibly().channel();
         } catch (Exception e) {
+            closeLocalListener();
             shutdownGroups();
             String where = options.host() + ":" + options.port();
             if (e instanceof BindException || String.valueOf(e.getMessage()).contains("Address already in use")) {
@@ -146,16 +178,18 @@ public final class Server implements MonitorSource {
                 gateways.start();
             } catch (RuntimeException e) {
                 listener.close().syncUninterruptibly();
+                closeLocalListener();
                 shutdownGroups();
                 throw e;
             }
         }
         if (options.httpPort() >= 0) {
-            http = new MonitorHttpServer(monitor, options.httpHost(), options.httpPort(), workerGroup, channelClass);
+            http = new MonitorHttpServer(monitor, options.httpHost(), options.httpPort(), workerGroup, serverChannelClass());
             try {
                 httpPort = http.start();
             } catch (RuntimeException e) {
                 listener.close().syncUninterruptibly();
+                closeLocalListener();
                 shutdownGroups();
                 throw new BrokerStartException("cannot listen for monitoring on " + options.httpHost() + ":"
                         + options.httpPort() + ": " + e.getMessage(), e);
@@ -164,6 +198,13 @@ public final class Server implements MonitorSource {
         ready = true;
         log.debug("listening on {}:{} with {} transport", options.host(), port, nativeTransport ? "epoll" : "nio");
     }
+
+    private void closeLocalListener() {
+        if (localListener != null) localListener.close().syncUninterruptibly();
+    }
+
+    /** The local listener's port, or -1 without deferAcceptingClients. */
+    public int localPort() { return localPort; }
 
     public EventLoopGroup workerGroup() { return workerGroup; }
 
@@ -233,6 +274,7 @@ public final class Server implements MonitorSource {
         if (workerGroup == null) return;
         ready = false;
         if (listener != null) listener.close().syncUninterruptibly();
+        closeLocalListener();
         if (http != null) http.stop();
         if (gateways != null) gateways.shutdown();
         for (ClientConnection c : new ArrayList<>(clients.values())) c.scheduleClose(ClosedState.SERVER_SHUTDOWN);

@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * a connection that fails (jnats reports an error or a disconnect, its reader dies, or its probe goes unanswered) is
  * closed and replaced at once. Every such event is logged and counted ({@link IntakeMetrics}); while a connection
  * cannot be replaced the service is unhealthy, and /healthz and the health probe's answer say why.
+ *
+ * <p>The internal NATS port and the gateway open only once every intake connection is subscribed: the intake
+ * connects through the broker's local listener ({@link Broker#localPort()}), then calls {@link Broker#acceptClients()}.
+ * Before, a client could publish in the window between the port opening and the intake subscribing (0.4–6.2 s), and
+ * get "no responders" or lose a fire-and-forget event.
  */
 @Context
 final class Intake {
@@ -97,6 +102,14 @@ final class Intake {
             throw e;
         }
         publishState();
+        try {
+            broker.acceptClients();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        log.info("event-service: internal NATS on port {}, gateway \"{}\" on port {}", broker.port(),
+                ServiceFactory.GATEWAY_NAME, broker.gatewayPort());
         started = true;
         long every = Math.max(1, probeTimeoutNanos / 2);
         liveness.scheduleWithFixedDelay(this::checkAll, every, every, TimeUnit.NANOSECONDS);

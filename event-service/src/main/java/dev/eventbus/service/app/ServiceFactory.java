@@ -6,6 +6,7 @@ import dev.eventbus.broker.GatewayOptions;
 import dev.eventbus.broker.SubscriptionInterceptor;
 import dev.eventbus.broker.TlsOptions;
 import dev.eventbus.broker.monitor.PrometheusMetrics;
+import dev.eventbus.broker.subject.Subjects;
 import dev.eventbus.certs.JdkSslContexts;
 import dev.eventbus.certs.ReloadingSslContext;
 import dev.eventbus.config.ConfigTable;
@@ -62,6 +63,9 @@ final class ServiceFactory {
                 .maxPayload(Math.max(BrokerOptions.DEFAULT_MAX_PAYLOAD, cfg.getInt("queue.max_event_bytes")))
                 .subscriptionInterceptor(gate)
                 .strictHeaders(true) // a header block jnats cannot parse would kill the intake's reader
+                // nothing but the service itself gets in until the intake is subscribed (Intake calls acceptClients):
+                // a request published earlier would get "no responders", an event without a reply would be lost
+                .deferAcceptingClients(true)
                 .listener(metrics);
         GatewayOptions.Builder g = GatewayOptions.builder(GATEWAY_NAME).host(cfg.getString("internal_messaging.gateway_host"))
                 .port(cfg.getInt("internal_messaging.gateway_port"));
@@ -87,9 +91,7 @@ final class ServiceFactory {
             log.warn("event-service: [tls] cert_path/key_path/root_ca_path not all set, the internal bus is plaintext "
                     + "and any local process has every right on it");
         }
-        Broker broker = new Broker(b.gateway(g.build()).build()).start();
-        log.info("event-service: internal NATS on port {}, gateway \"{}\" on port {}", broker.port(), GATEWAY_NAME, broker.gatewayPort());
-        return broker;
+        return new Broker(b.gateway(g.build()).build()).start();
     }
 
     /**
@@ -108,15 +110,19 @@ final class ServiceFactory {
                 .inboundAllow(Intake.SUBJECTS, Intake.HEALTH_SUBJECT);
     }
 
-    /** jnats options for our own internal broker, with the service's certificate when the bus is mutual TLS. */
+    /**
+     * jnats options for our own internal broker, with the service's certificate when the bus is mutual TLS. They use
+     * the broker's local listener, which is open from the start (the internal port opens only once the intake is
+     * subscribed) and has the same TLS and authentication.
+     */
     static Options.Builder internalClient(EffectiveConfig cfg, Broker broker) {
         Optional<Path> crt = cfg.findPath("tls.cert_path"), key = cfg.findPath("tls.key_path"), ca = cfg.findPath("tls.root_ca_path");
         Options.Builder o = new Options.Builder().maxReconnects(-1).reconnectWait(Duration.ofMillis(200));
         if (crt.isPresent() && key.isPresent() && ca.isPresent()) {
             SSLContext ssl = JdkSslContexts.client(ca.get(), crt.get(), key.get());
-            o.server("tls://localhost:" + broker.port()).sslContext(ssl);
+            o.server("tls://localhost:" + broker.localPort()).sslContext(ssl);
         } else {
-            o.server("nats://127.0.0.1:" + broker.port());
+            o.server("nats://127.0.0.1:" + broker.localPort());
         }
         return o;
     }
@@ -168,7 +174,11 @@ final class ServiceFactory {
         return HandlerTarget.parse("http://" + spec + "/events");
     }
 
-    /** listener_limit over NATS subscriptions on events.> subjects (the intake's own subscription excepted). */
+    /**
+     * listener_limit over the NATS subscriptions that can receive an event (the intake's own ones excepted): every
+     * subject that overlaps {@code events.>}, wildcards included, so {@code >}, {@code *.>} and {@code *.scanJobCreated}
+     * count as much as {@code events.scanJobCreated}.
+     */
     static final class ListenerGate implements SubscriptionInterceptor {
         final AtomicReference<EventService> service = new AtomicReference<>();
         /**
@@ -177,8 +187,8 @@ final class ServiceFactory {
          */
         final Set<Long> intakeCids = ConcurrentHashMap.newKeySet();
 
-        private static boolean isListener(String subject) {
-            return subject.equals(">") || subject.startsWith("events.") || subject.equals("events");
+        static boolean isListener(String subject) {
+            return Subjects.overlaps(subject, Intake.SUBJECTS);
         }
 
         @Override

@@ -55,6 +55,7 @@ class EventServiceAppTest {
     private ApplicationContext app;
     private int httpPort;
     private int natsPort;
+    private EffectiveConfig cfg;
 
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -86,7 +87,7 @@ class EventServiceAppTest {
                 [[internal_messaging.clients]]
                 identity = "test-client"
                 publish = ["events.>", "healthcheck.event-service"]
-                subscribe = ["events.>", "feed.out", "_INBOX.>"]
+                subscribe = ["events.>", "*.>", "feed.out", "_INBOX.>"]
                 [tls]
                 cert_path = "event-service.crt"
                 key_path = "event-service.key"
@@ -100,7 +101,7 @@ class EventServiceAppTest {
                 [delivery]
                 unhealthy_after = "1s"
                 """.formatted(httpPort, natsPort, freePort(), target.getAddress().getPort(), target.getAddress().getPort()));
-        EffectiveConfig cfg = ConfigLoader.forApp(App.EVENT_SERVICE).patch(toml).load();
+        cfg = ConfigLoader.forApp(App.EVENT_SERVICE).patch(toml).load();
         app = EventServiceMain.start(cfg);
     }
 
@@ -116,6 +117,21 @@ class EventServiceAppTest {
                 .maxReconnects(0);
         if (errors != null) o.errorListener(errors);
         return Nats.connect(o.build());
+    }
+
+    /** A client holding the one listener slot listener_limit = 1 allows. */
+    private Connection listenerOnAllEvents() throws Exception {
+        Connection c = client(null);
+        c.subscribe("events.>");
+        c.flush(Duration.ofSeconds(2));
+        return c;
+    }
+
+    private static ErrorListener collecting(List<String> errors) {
+        return new ErrorListener() {
+            @Override
+            public void errorOccurred(Connection conn, String error) { errors.add(error); }
+        };
     }
 
     private HttpResponse<String> post(String body) throws Exception { return post(body, "application/json"); }
@@ -248,12 +264,7 @@ class EventServiceAppTest {
     @Test
     void oneListenerMoreThanListenerLimitIsRefusedClearly() throws Exception {
         CopyOnWriteArrayList<String> errors = new CopyOnWriteArrayList<>();
-        try (Connection first = client(null); Connection second = client(new ErrorListener() {
-            @Override
-            public void errorOccurred(Connection conn, String error) { errors.add(error); }
-        })) {
-            first.subscribe("events.>");
-            first.flush(Duration.ofSeconds(2));
+        try (Connection first = listenerOnAllEvents(); Connection second = client(collecting(errors))) {
             second.subscribe("events.scanJobCreated");
             second.flush(Duration.ofSeconds(2));
             await().atMost(WAIT).until(() -> errors.stream().anyMatch(e -> e.contains("listener_limit reached")));
@@ -261,6 +272,59 @@ class EventServiceAppTest {
             assertThat(get("/metrics")).contains("eventbus_listeners 1");
         }
         assertThat(List.of(get("/gatewayz"))).allMatch(g -> g.contains("\"name\": \"event-service\""));
+    }
+
+    /**
+     * Issue 10 item 4: the internal port used to accept publishes 0.4–6.2 s before the intake subscribed, and a request
+     * in that window got "no responders". The port now opens only once the intake is subscribed: the very first request
+     * made as soon as it accepts a TCP connection is acknowledged.
+     */
+    @Test
+    void theFirstRequestAfterTheInternalPortOpensIsAnswered() throws Exception {
+        app.close();
+        app = null;
+        java.util.concurrent.CompletableFuture<ApplicationContext> starting =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> EventServiceMain.start(cfg));
+        try {
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(2)).until(() -> {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", natsPort), 1000);
+                    return true;
+                } catch (IOException closed) {
+                    return false;
+                }
+            });
+            try (Connection c = client(null)) {
+                Message ack = c.request("events.compliance_ingest", Events.event("first-1", "compliance_ingest"), Duration.ofSeconds(10));
+                assertThat(ack).as("the first request is answered, not refused with no responders").isNotNull();
+                assertThat(new String(ack.getData(), StandardCharsets.UTF_8)).contains("\"accepted\":true");
+            }
+        } finally {
+            app = starting.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Issue 10 item 4: listener_limit used to count only subjects starting with {@code events.}, so a wildcard that
+     * also matches event subjects took events beyond the limit. Every subscription that can receive an event counts.
+     */
+    @Test
+    void aWildcardListenerThatCanReceiveEventsCountsAgainstListenerLimit() throws Exception {
+        CopyOnWriteArrayList<String> errors = new CopyOnWriteArrayList<>();
+        try (Connection first = listenerOnAllEvents(); Connection second = client(collecting(errors))) {
+            Subscription wildcard = second.subscribe("*.>");
+            Subscription byType = second.subscribe("*.scanJobCreated");
+            second.flush(Duration.ofSeconds(2));
+            await().atMost(WAIT).until(() -> errors.stream().filter(e -> e.contains("listener_limit reached")).count() == 2);
+            // refused, so no event reaches them
+            Message ack = second.request("events.scanJobCreated",
+                    Events.event("wild-1", "scanJobCreated"), Duration.ofSeconds(10));
+            assertThat(new String(ack.getData(), StandardCharsets.UTF_8)).contains("\"accepted\":true");
+            // the broker routed the request to second's own subscriptions, if any, before the intake saw it
+            assertThat(wildcard.nextMessage(Duration.ofMillis(200))).isNull();
+            assertThat(byType.nextMessage(Duration.ofMillis(200))).isNull();
+            assertThat(get("/metrics")).contains("eventbus_listeners 1");
+        }
     }
 
     /**
