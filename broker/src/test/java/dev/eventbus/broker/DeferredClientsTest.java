@@ -87,4 +87,29 @@ class DeferredClientsTest {
                     .hasMessageContaining("deferAcceptingClients is not set");
         }
     }
+
+    @Test
+    void interestSubscribedBeforeAcceptClientsIsAnnouncedToGatewayPeers() throws Exception {
+        int serviceGw = freePort();
+        try (Broker service = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0).deferAcceptingClients(true)
+                .gateway(GatewayOptions.builder("service").host("127.0.0.1").port(serviceGw).build()).build()).start();
+             Connection own = connect(service.localPort())) {
+            own.createDispatcher(m -> own.publish(m.getReplyTo(), m.getData())).subscribe("svc.echo");
+            own.flush(Duration.ofSeconds(2));
+            service.acceptClients();
+            try (Broker edge = new Broker(BrokerOptions.builder().host("127.0.0.1").port(0)
+                    .gateway(GatewayOptions.builder("edge").host("127.0.0.1").port(0)
+                            .remote("service", "nats://127.0.0.1:" + serviceGw).build()).build()).start();
+                 Connection outside = connect(edge.port())) {
+                // interest-only from the start: the peer learns svc.echo only if it was recorded before the gateway began
+                Message answer = null;
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (answer == null && System.nanoTime() < deadline) {
+                    Message m = outside.request("svc.echo", "hi".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(2));
+                    if (m != null && !m.isStatusMessage()) answer = m;
+                }
+                assertThat(answer).as("answered across the gateway").isNotNull();
+            }
+        }
+    }
 }

@@ -132,6 +132,9 @@ public final class Server implements MonitorSource {
                         ch.pipeline().addLast(new ClientChannelHandler(Server.this));
                     }
                 });
+        // made now, started with the listeners: subscriptions made before acceptClients() (event-service's intake)
+        // must be in the interest announced to the first gateway peer
+        if (options.gateway() != null) gateways = new Gateways(this, options.gateway());
         if (options.deferAcceptingClients()) {
             try {
                 localListener = bootstrap.bind(LOCAL_HOST, 0).syncUninterruptibly().channel();
@@ -172,8 +175,7 @@ public final class Server implements MonitorSource {
         }
         port = ((InetSocketAddress) listener.localAddress()).getPort();
         info = new InfoJson(serverId, serverName, options.host(), port, options);
-        if (options.gateway() != null) {
-            gateways = new Gateways(this, options.gateway());
+        if (gateways != null) {
             try {
                 gateways.start();
             } catch (RuntimeException e) {
