@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -194,8 +193,6 @@ final class Stack implements AutoCloseable {
 
     String gatewayLog() throws IOException { return Files.readString(dir.resolve("gateway.log")); }
 
-    String serviceLog() throws IOException { return Files.readString(dir.resolve("service.log")); }
-
     /** A token for {@code sub}, valid for {@code ttl}, with extra claims (e.g. a {@code nats} grant). */
     String token(String sub, Duration ttl, Consumer<JWTClaimsSet.Builder> extra) {
         JWK key = new OctetSequenceKey.Builder(SECRET).build();
@@ -250,8 +247,6 @@ final class Stack implements AutoCloseable {
             return s.getLocalPort();
         }
     }
-
-    static Map<String, String> none() { return Map.of(); }
 
     @Override
     public void close() {
