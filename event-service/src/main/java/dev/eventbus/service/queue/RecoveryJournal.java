@@ -70,8 +70,15 @@ public final class RecoveryJournal {
         return new RecoveryJournal(dir, entries);
     }
 
-    /** Merges what a recovery found and saves the journal. */
+    /** An empty journal for a data directory whose journal cannot be read; the next save replaces the file. */
+    public static RecoveryJournal fresh(Path dataDir) { return new RecoveryJournal(dataDir.resolve("recovery"), new LinkedHashMap<>()); }
+
+    /**
+     * Merges what a recovery found and saves the journal. The merge holds even when saving fails (a full disk):
+     * {@link #unacknowledged()} is right for this run either way.
+     */
     public synchronized void record(List<RecoveryFinding> found, Instant now) throws IOException {
+        if (found.isEmpty() && entries.isEmpty()) return;   // nothing to keep: no file for a healthy directory
         Set<String> seen = new LinkedHashSet<>();
         for (RecoveryFinding f : found) {
             seen.add(f.key());
