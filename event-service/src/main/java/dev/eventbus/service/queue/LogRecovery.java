@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -94,11 +95,18 @@ final class LogRecovery {
             long base = files.get(i).getKey();
             Path path = files.get(i).getValue();
             String name = path.getFileName().toString();
-            if (base > end) missing(end, base, seqBefore, firstSeqOf(path, base));
+            FileChannel ch;
+            try {
+                ch = repair
+                        ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                        : FileChannel.open(path, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                if (repair) throw e;
+                gaps = LogGaps.read(logDir.resolve("gaps"));    // a running service delivered and deleted it meanwhile
+                continue;
+            }
+            long seqBeforeGap = seqBefore;
             seqBefore = Math.max(seqBefore, gaps.nextSeqBefore(base) - 1);
-            FileChannel ch = repair
-                    ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                    : FileChannel.open(path, StandardOpenOption.READ);
             SegmentScanner.Result r;
             try {
                 r = SegmentScanner.scan(ch, ch.size(), base, seqBefore, (off, h, body) -> sink.record(base + off, h, body));
@@ -110,6 +118,7 @@ final class LogRecovery {
                 throw e;
             }
             records += r.records();
+            if (base > end) missing(end, base, seqBeforeGap, r.header() != null ? r.header().firstSeq() : -1);
             for (SegmentScanner.Damage d : r.damage()) {
                 damage(RecoveryFinding.Kind.DAMAGED_RECORDS, ch, name, d.offset(), d.length(), d.seqBefore(),
                         d.lostRecords(), "the intact records after it are kept");
@@ -120,8 +129,8 @@ final class LogRecovery {
                 // the interrupted last write of a crash: never acknowledged, so cutting it loses nothing
                 size = r.headerState() == SegmentScanner.HeaderState.SHORT ? 0 : t.offset();
                 torn += r.size() - size;
-                if (repair) log.warn("log {}: {} bytes of a torn write at offset {} cut (an interrupted write)", name, r.size() - size, size);
                 if (repair) {
+                    log.warn("log {}: {} bytes of a torn write at offset {} cut (an interrupted write)", name, r.size() - size, size);
                     ch.truncate(size);
                     if (size == 0) {
                         ByteBuffer h = RecordFormat.segmentHeader(base, seqBefore + 1);
@@ -173,7 +182,7 @@ final class LogRecovery {
         return new Result(List.copyOf(kept), records, torn, List.copyOf(findings), nextSeq, Math.max(covered, maxAck), gaps);
     }
 
-    /** The first seq a segment's header names, or -1 when the header does not verify. */
+    /** The first seq a segment's header names, or -1 when the header does not verify (or the file is gone). */
     private static long firstSeqOf(Path segment, long base) throws IOException {
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER);
@@ -182,6 +191,8 @@ final class LogRecovery {
             }
             RecordFormat.SegmentHeader h = RecordFormat.parseSegmentHeader(b.flip());
             return h == null || h.base() != base ? -1 : h.firstSeq();
+        } catch (NoSuchFileException e) {
+            return -1;
         }
     }
 
