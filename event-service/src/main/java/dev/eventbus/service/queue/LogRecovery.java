@@ -205,9 +205,10 @@ final class LogRecovery {
         for (LogGaps.Range m : uncovered) {
             String msg = "log positions " + m.from() + " to " + m.to() + " (" + (m.to() - m.from())
                     + " bytes) have no segment file and were not deleted by event-service: a segment file is missing"
-                    + " (expected " + String.format("%020d.log", m.from()) + ")";
+                    + " (expected " + String.format("%020d.log", m.from()) + ")"
+                    + (lost < 0 ? "" : "; " + lost + " records lost after seq " + seqBefore);
             findings.add(new RecoveryFinding(RecoveryFinding.Kind.MISSING_SEGMENT, null, null, m.from(), m.to() - m.from(),
-                    lost, null, lost < 0 ? msg : msg + "; " + lost + " records lost after seq " + seqBefore));
+                    lost, null, msg));
             note(msg);
             gaps.add(m.from(), m.to(), 0);
             gapsChanged = true;
