@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -83,13 +84,23 @@ public final class DurableQueue implements AutoCloseable {
      * @param handlers     handlers that will consume; records for other handlers found on disk become
      *                     {@link #detachedHandlers() detached}
      * @param segmentBytes roll to a new segment beyond this size
+     * @param maxBytes     appends that would grow the segment files past this many bytes fail with
+     *                     {@link StorageFullException}; 0: no limit but the disk's
+     * @param files        how files are opened ({@link QueueFiles#DEFAULT}; tests pass one with a space budget)
      */
-    public record Options(Path dir, Set<String> handlers, SyncPolicy sync, long segmentBytes) {
+    public record Options(Path dir, Set<String> handlers, SyncPolicy sync, long segmentBytes, long maxBytes,
+                          QueueFiles files) {
         public Options {
             Objects.requireNonNull(dir, "dir");
             handlers = Collections.unmodifiableSet(new LinkedHashSet<>(handlers));
             Objects.requireNonNull(sync, "sync");
             if (segmentBytes < 1024) throw new IllegalArgumentException("segmentBytes must be >= 1024: " + segmentBytes);
+            if (maxBytes < 0) throw new IllegalArgumentException("maxBytes must be >= 0: " + maxBytes);
+            Objects.requireNonNull(files, "files");
+        }
+
+        public Options(Path dir, Set<String> handlers, SyncPolicy sync, long segmentBytes) {
+            this(dir, handlers, sync, segmentBytes, 0, QueueFiles.DEFAULT);
         }
     }
 
@@ -114,7 +125,7 @@ public final class DurableQueue implements AutoCloseable {
         }
     }
 
-    private static final class Segment {
+    static final class Segment {
         final long base;
         final Path path;
         final FileChannel ch;
@@ -128,6 +139,9 @@ public final class DurableQueue implements AutoCloseable {
         }
 
         long end() { return base + size; }
+
+        /** Bytes of records (what an empty segment does not have). */
+        long recordBytes() { return size; }
     }
 
     private static final class HandlerQueue {
@@ -137,6 +151,7 @@ public final class DurableQueue implements AutoCloseable {
         final ReentrantLock lock = new ReentrantLock();
         final Condition ready = lock.newCondition();
         final AckFile ack;
+        boolean ackFailing;                                 // only the handler's worker acks (see the class comment)
 
         HandlerQueue(String name, boolean configured, AckFile ack) {
             this.name = name;
@@ -157,6 +172,13 @@ public final class DurableQueue implements AutoCloseable {
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Object syncMonitor = new Object();
     private final Thread flusher;
+    private final SegmentReaper reaper;
+    private final SpareSegment spare;
+    /** Bytes of all segment files: what {@code maxBytes} limits. */
+    private final AtomicLong logBytes = new AtomicLong();
+    private final AtomicLong ackWriteFailures = new AtomicLong();
+    /** An append was refused for lack of room and none has succeeded since: free what can be freed, at once. */
+    private volatile boolean storageFull;
     private volatile Segment active;
     private volatile long writtenEnd;
     private volatile long durableEnd;
@@ -173,6 +195,8 @@ public final class DurableQueue implements AutoCloseable {
         this.fileLock = fileLock;
         this.flusher = new Thread(this::flushLoop, "eventbus-queue-flusher");
         this.flusher.setDaemon(true);
+        this.reaper = new SegmentReaper(options.segmentBytes());
+        this.spare = new SpareSegment(options.files(), logDir);
     }
 
     /**
@@ -218,12 +242,12 @@ public final class DurableQueue implements AutoCloseable {
         List<String> problems = new ArrayList<>();
 
         Map<String, AckFile> acks = new LinkedHashMap<>();
-        for (String h : options.handlers()) acks.put(h, AckFile.open(ackDir.resolve(h + ".ack")));
+        for (String h : options.handlers()) acks.put(h, AckFile.open(options.files(), ackDir.resolve(h + ".ack")));
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(ackDir, "*.ack")) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 name = name.substring(0, name.length() - 4);
-                if (!acks.containsKey(name)) acks.put(name, AckFile.open(p));
+                if (!acks.containsKey(name)) acks.put(name, AckFile.open(options.files(), p));
             }
         }
         for (var e : acks.entrySet()) {
@@ -245,7 +269,7 @@ public final class DurableQueue implements AutoCloseable {
         for (var f : files.entrySet()) {
             boolean last = ++i == files.size();
             long base = f.getKey();
-            FileChannel ch = FileChannel.open(f.getValue(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileChannel ch = options.files().open(f.getValue(), StandardOpenOption.READ, StandardOpenOption.WRITE);
             long fileSize = ch.size();
             long local = 0;
             String why = null;
@@ -273,7 +297,7 @@ public final class DurableQueue implements AutoCloseable {
                 for (String h : d.handlers) {
                     HandlerQueue hq = queues.computeIfAbsent(h, n -> {
                         try {
-                            return new HandlerQueue(n, false, AckFile.open(ackDir.resolve(n + ".ack")));
+                            return new HandlerQueue(n, false, AckFile.open(options.files(), ackDir.resolve(n + ".ack")));
                         } catch (IOException e) {
                             throw new java.io.UncheckedIOException(e);
                         }
@@ -323,6 +347,8 @@ public final class DurableQueue implements AutoCloseable {
             }
         }
         for (Segment s : List.copyOf(segments.values())) maybeDelete(s);
+        logBytes.set(segments.values().stream().mapToLong(s -> s.size).sum());
+        spare.replenish();
         recovery = new RecoveryReport(segments.size(), records, pending.get(), truncated, List.copyOf(problems),
                 Duration.ofNanos(System.nanoTime() - started));
         if (records > 0 || truncated > 0 || !problems.isEmpty()) {
@@ -337,6 +363,8 @@ public final class DurableQueue implements AutoCloseable {
      * Appends one event routed to {@code handlers} (all of which must be configured).
      *
      * @return the log position just after the record; pass it to {@link #awaitDurable}
+     * @throws StorageFullException when the disk is full or the log would grow past {@code maxBytes}, after freeing
+     *                              what could be freed; the next append tries again
      */
     public long append(String eventId, String type, List<String> handlers, byte[] payload, long acceptedAtMillis)
             throws IOException {
@@ -354,22 +382,33 @@ public final class DurableQueue implements AutoCloseable {
         appendLock.lock();
         try {
             if (closed) throw new ClosedChannelException();
-            Segment s = active;
-            if (s.size > 0 && s.size + len > options.segmentBytes()) s = roll(s);
-            long at = s.size;
-            try {
-                while (rec.hasRemaining()) at += s.ch.write(rec, at);
-            } catch (IOException e) {
-                try {
-                    s.ch.truncate(s.size);          // leave no partial record behind the last good one
-                } catch (IOException ignored) {
-                    // recovery drops a torn tail anyway
+            if (options.maxBytes() > 0 && !fits(len)) {
+                storageFull(true);
+                relieve();
+                if (!fits(len)) {
+                    throw new StorageFullException("the event log holds " + logBytes.get() + " bytes; "
+                            + len + " more would pass queue.max_bytes (" + options.maxBytes() + ")");
                 }
-                throw e;
             }
+            Segment s;
+            try {
+                s = writeRecord(rec);
+            } catch (IOException e) {
+                if (!StorageFullException.isNoSpace(e)) throw e;
+                storageFull(true);
+                if (!relieve()) throw new StorageFullException("the disk is full: " + e.getMessage(), e);
+                try {
+                    s = writeRecord(rec.rewind());
+                } catch (IOException again) {
+                    if (!StorageFullException.isNoSpace(again)) throw again;
+                    throw new StorageFullException("the disk is full: " + again.getMessage(), again);
+                }
+            }
+            storageFull(false);
             long pos = s.base + s.size;
             end = pos + len;
             s.size += len;
+            logBytes.addAndGet(len);
             writtenEnd = end;
             Entry entry = new Entry(pos, end, acceptedAtNanos, targets.size());
             incomplete.put(pos, entry);
@@ -389,6 +428,80 @@ public final class DurableQueue implements AutoCloseable {
         return end;
     }
 
+    /** Writes {@code rec} at the end of the log (rolling first when due); the caller updates the sizes. */
+    private Segment writeRecord(ByteBuffer rec) throws IOException {
+        Segment s = active;
+        if (s.recordBytes() > 0 && s.size + rec.remaining() > options.segmentBytes()) s = roll(s);
+        long at = s.size;
+        try {
+            while (rec.hasRemaining()) at += s.ch.write(rec, at);
+        } catch (IOException e) {
+            try {
+                s.ch.truncate(s.size);          // leave no partial record behind the last good one (and free its space)
+            } catch (IOException ignored) {
+                // recovery drops a torn tail anyway
+            }
+            throw e;
+        }
+        return s;
+    }
+
+    private boolean fits(int len) {
+        long more = len;
+        if (active.size + len > options.segmentBytes()) more += headBytes();
+        return logBytes.get() + more <= options.maxBytes();
+    }
+
+    /** Bytes a new, empty segment occupies. */
+    private static long headBytes() { return 0; }
+
+    private void storageFull(boolean full) {
+        if (storageFull == full) return;
+        storageFull = full;
+        if (full) log.warn("event log: no room for more events; intake is refused until deliveries free space");
+        else log.info("event log: room again, intake resumed");
+    }
+
+    /**
+     * Frees what the reaper allows while intake is refused for room: closes a delivered active segment (it is then
+     * deleted) and deletes delivered segments that retention would otherwise keep. Caller holds appendLock.
+     *
+     * @return true when something was freed
+     */
+    private boolean relieve() {
+        long before = logBytes.get();
+        Segment s = active;
+        if (incomplete.ceilingKey(s.base) == null && reaper.rollDelivered(s, true)) {
+            try {
+                roll(s);
+            } catch (IOException e) {
+                log.warn("event log: could not close the delivered active segment to free its space: {}", e.toString());
+            }
+        }
+        for (Segment old : List.copyOf(segments.values())) maybeDelete(old);
+        spare.replenish();
+        return logBytes.get() < before;
+    }
+
+    /**
+     * Closes the active segment once every record in it is delivered and the reaper wants its space back (it is then
+     * deleted): without this, a log that filled the disk would stay there with nothing left to deliver.
+     */
+    private void maybeRollDelivered() {
+        Segment s = active;
+        if (incomplete.ceilingKey(s.base) != null || !reaper.rollDelivered(s, storageFull)) return;
+        appendLock.lock();
+        try {
+            if (closed || s != active || incomplete.ceilingKey(s.base) != null) return;
+            roll(s);
+            spare.replenish();
+        } catch (IOException e) {
+            log.warn("event log: could not close the delivered active segment: {}", e.toString());
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     private Segment roll(Segment old) throws IOException {
         old.ch.force(false);
         long base = old.end();
@@ -402,9 +515,15 @@ public final class DurableQueue implements AutoCloseable {
 
     private Segment createSegment(long base) throws IOException {
         Path p = logDir.resolve(String.format("%020d.log", base));
-        FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        ByteBuffer head = ByteBuffer.allocate(0);
+        FileChannel ch = spare.takeAs(p, head);
+        if (ch == null) {
+            ch = options.files().open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
         forceDirectory(logDir);
-        return new Segment(base, p, ch, 0);
+        Segment s = new Segment(base, p, ch, 0);
+        logBytes.addAndGet(s.size);
+        return s;
     }
 
     /**
@@ -537,19 +656,42 @@ public final class DurableQueue implements AutoCloseable {
         } finally {
             hq.lock.unlock();
         }
-        try {
-            hq.ack.write(event.entry.end);
-        } catch (IOException e) {
-            // the in-memory state has moved on; a stale ack file only means re-delivery after a restart
-            log.warn("could not write the ack offset of handler {}: {}", handler, e.toString());
-        }
+        writeAck(hq, event.entry.end);
         if (event.entry.remaining.decrementAndGet() == 0) {
             incomplete.remove(event.entry.pos);
             pending.decrementAndGet();
             maybeDeleteSegmentOf(event.entry.pos);
+            if (event.entry.pos >= active.base) maybeRollDelivered();
         }
         return depth;
     }
+
+    /**
+     * A failed ack write costs only a re-delivery after a restart (the in-memory state has moved on), and ack files
+     * are preallocated so a full disk does not fail them; if they fail anyway, say so once per streak, not per event.
+     */
+    private void writeAck(HandlerQueue hq, long end) {
+        try {
+            hq.ack.write(end);
+            if (hq.ackFailing) {
+                hq.ackFailing = false;
+                log.info("the ack offset of handler {} is written again", hq.name);
+            }
+        } catch (IOException e) {
+            ackWriteFailures.incrementAndGet();
+            if (!hq.ackFailing) {
+                hq.ackFailing = true;
+                log.warn("could not write the ack offset of handler {} (events delivered until this works again are "
+                        + "delivered again after a restart; counted in ackWriteFailures): {}", hq.name, e.toString());
+            }
+        }
+    }
+
+    /** Ack-file writes that failed since the queue was opened. */
+    public long ackWriteFailures() { return ackWriteFailures.get(); }
+
+    /** True from an append refused for lack of room until the next append succeeds. */
+    public boolean storageFull() { return storageFull; }
 
     /** Makes every thread waiting in {@link #next} return (null, unless its record became available). */
     public void wakeAll() {
@@ -586,12 +728,8 @@ public final class DurableQueue implements AutoCloseable {
         return out;
     }
 
-    /** Total bytes in the kept segments. */
-    public long diskBytes() {
-        long n = 0;
-        for (Segment s : segments.values()) n += s.size;
-        return n;
-    }
+    /** Total bytes in the kept segments: what {@code maxBytes} limits. */
+    public long diskBytes() { return logBytes.get(); }
 
     public int segmentCount() { return segments.size(); }
 
@@ -626,7 +764,9 @@ public final class DurableQueue implements AutoCloseable {
         if (s == null || s == active) return;
         Long next = incomplete.ceilingKey(s.base);
         if (next != null && next < s.end()) return;
+        if (!reaper.mayDelete(s, storageFull)) return;
         if (!segments.remove(s.base, s)) return;            // another thread got there first
+        logBytes.addAndGet(-s.size);
         try {
             s.ch.close();
             Files.deleteIfExists(s.path);
