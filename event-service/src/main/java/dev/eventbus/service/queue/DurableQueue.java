@@ -42,13 +42,16 @@ import org.slf4j.LoggerFactory;
  * The on-disk queue: one append-only log shared by all handlers, cut into segment files, plus one small ack file per
  * handler. An event is appended once with the list of handlers it is routed to; each handler consumes the log in order
  * (FIFO, one record in flight) and acknowledges records one by one. A segment (other than the active one) is deleted
- * as soon as every record in it has been acknowledged by all its handlers.
+ * as soon as every record in it has been acknowledged by all its handlers; a fully acknowledged active segment is
+ * first rolled (see {@link SegmentReaper}), so a log that filled the disk leaves it once delivered. An append that
+ * finds no room (full disk, {@code maxBytes}) frees what it can and otherwise fails with {@link StorageFullException}.
  *
  * <h2>Files</h2>
  * <pre>
  * DIR/LOCK                         exclusive lock while open (a second process gets an error, not a corrupt log)
  * DIR/log/00000000000000000000.log segment; the name is the log position of its first byte
  * DIR/acks/HANDLER.ack             the handler's ack offset (see AckFile)
+ * DIR/segment.spare                one block in reserve for the next segment, so a full disk can still roll (SpareSegment)
  * </pre>
  * A record is {@code u32 bodyLength, u32 crc32c(body), body} with body = {@code u8 version=1, u64 acceptedAtMillis,
  * u8 handlerCount, (u8 len, ascii name)*, u16 len, utf8 event_id, u16 len, utf8 type, u32 len, payload}. Positions
@@ -196,7 +199,7 @@ public final class DurableQueue implements AutoCloseable {
         this.flusher = new Thread(this::flushLoop, "eventbus-queue-flusher");
         this.flusher.setDaemon(true);
         this.reaper = new SegmentReaper(options.segmentBytes());
-        this.spare = new SpareSegment(options.files(), logDir);
+        this.spare = new SpareSegment(options.files(), options.dir());
     }
 
     /**

@@ -16,15 +16,16 @@ import java.nio.file.StandardOpenOption;
  * A missing spare (no room to make one) is not an error: segments are then created the ordinary way.
  */
 final class SpareSegment {
-    static final String NAME = "next-segment.spare";
+    /** In the data directory, not in log/, where every file is a segment. */
+    static final String NAME = "segment.spare";
     static final int BYTES = 4096;
 
     private final QueueFiles files;
     private final Path path;
 
-    SpareSegment(QueueFiles files, Path logDir) {
+    SpareSegment(QueueFiles files, Path dataDir) {
         this.files = files;
-        this.path = logDir.resolve(NAME);
+        this.path = dataDir.resolve(NAME);
     }
 
     /** Allocates the spare if it is missing or short. False, harmlessly, when there is no room for it. */
