@@ -10,11 +10,13 @@ import dev.eventbus.service.dlq.DeadLetters;
 import dev.eventbus.service.queue.DurableQueue;
 import dev.eventbus.service.queue.QueueFiles;
 import dev.eventbus.service.queue.QueuedEvent;
+import dev.eventbus.service.queue.RecoveryJournal;
 import dev.eventbus.service.queue.RecoveryReport;
 import dev.eventbus.service.queue.StorageFullException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.http.HttpClient;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -51,6 +53,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventService.class);
+    private static final String RECOVERY = "recovery";
 
     private final ServiceOptions options;
     private final EventValidator validator;
@@ -63,6 +66,7 @@ public final class EventService implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private DurableQueue queue;
     private DeadLetters deadLetters;
+    private RecoveryJournal recoveryJournal;
     private volatile boolean closed;
     /** storage_full refusals in the current streak (under acceptLock): one log line per streak, not one per event. */
     private long storageFullRefusals;
@@ -103,9 +107,13 @@ public final class EventService implements AutoCloseable {
         long nowNanos = System.nanoTime();
         queue = DurableQueue.open(new DurableQueue.Options(options.dataDir(), options.handlerTargets().keySet(),
                         options.syncPolicy(), options.segmentBytes(), options.maxBytes(), QueueFiles.DEFAULT),
-                (pos, end, id, type, acceptedAt) -> dedup.recordAt(id, end,
+                (pos, end, seq, id, type, acceptedAt) -> dedup.recordAt(id, end,
                         nowNanos - TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - acceptedAt))));
         deadLetters = new DeadLetters(options.dataDir(), this::replay);
+        recoveryJournal = RecoveryJournal.open(options.dataDir());
+        recoveryJournal.record(queue.recoveryReport().findings(), Instant.now());
+        recoveryJournal.applyRequests(Instant.now());
+        showRecoveryFindings();
         for (String h : queue.detachedHandlers()) drainDetached(h);
 
         Map<SSLContext, HttpClient> clients = new IdentityHashMap<>();
@@ -207,7 +215,7 @@ public final class EventService implements AutoCloseable {
                             + "); retry later with the same event_id", id);
                 }
                 List<String> handlers = options.routingTable().handlersFor(event.type());
-                end = queue.append(id, event.type(), handlers, event.rawJson(), System.currentTimeMillis());
+                end = queue.append(id, event.type(), handlers, event.rawJson(), System.currentTimeMillis()).end();
                 if (storageFullRefusals > 0) {
                     log.info("storage has room again: accepting events after {} storage_full refusals", storageFullRefusals);
                     storageFullRefusals = 0;
@@ -268,7 +276,7 @@ public final class EventService implements AutoCloseable {
         long end;
         acceptLock.lock();
         try {
-            end = queue.append(d.eventId(), d.type(), List.of(d.handler()), payload, System.currentTimeMillis());
+            end = queue.append(d.eventId(), d.type(), List.of(d.handler()), payload, System.currentTimeMillis()).end();
         } finally {
             acceptLock.unlock();
         }
@@ -291,6 +299,34 @@ public final class EventService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("processing dead-letter replay requests failed: {}", e.toString());
         }
+        try {
+            int n = recoveryJournal.applyRequests(Instant.now());
+            if (n > 0) {
+                log.info("{} recovery findings acknowledged from the command line", n);
+                showRecoveryFindings();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("processing recovery acknowledgements failed: {}", e.toString());
+        }
+    }
+
+    /** Degraded while a recovery finding waits for an operator's acknowledgement. */
+    private void showRecoveryFindings() {
+        List<RecoveryJournal.Entry> open = recoveryJournal.unacknowledged();
+        if (open.isEmpty()) {
+            health.degraded(RECOVERY, null);
+            return;
+        }
+        long bytes = 0;
+        long records = 0;
+        for (RecoveryJournal.Entry e : open) {
+            bytes += e.finding().bytes();
+            records += Math.max(0, e.finding().skippedRecords());
+        }
+        health.degraded(RECOVERY, "queue recovery: " + open.size() + " finding" + (open.size() == 1 ? "" : "s")
+                + " not yet acknowledged (" + bytes + " bytes damaged or missing, at least " + records
+                + " records lost; first: " + open.get(0).finding().message() + "); see /handlerz, then run"
+                + " 'eventbus service recovery ack --config FILE'");
     }
 
     // ------------------------------------------------------------------------------------------------ views
@@ -315,6 +351,9 @@ public final class EventService implements AutoCloseable {
 
     /** What opening the data directory found (torn tail dropped, pending events...). */
     public RecoveryReport recovery() { return queue.recoveryReport(); }
+
+    /** Every recovery finding not yet acknowledged and acknowledged ones still found; see {@link RecoveryJournal}. */
+    public List<RecoveryJournal.Entry> recoveryFindings() { return recoveryJournal.entries(); }
 
     /** Bytes of queue log on disk (what {@code queue.max_bytes} limits). */
     public long queueDiskBytes() { return queue.diskBytes(); }

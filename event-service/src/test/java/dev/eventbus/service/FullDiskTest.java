@@ -94,6 +94,9 @@ class FullDiskTest {
         assertThat(svc.queueDiskBytes()).isLessThan(64 * 1024);
         await().until(() -> target.deliveredIds("/feed").contains("fd-" + n));
         assertThat(Set.copyOf(target.deliveredIds("/feed"))).hasSize(n + 1);
+        svc.close();
+        EventService restarted = start(options(disk.dir()));    // the freed segment was noted as deleted, not lost
+        assertThat(restarted.recovery().findings()).isEmpty();
     }
 
     @Test
@@ -113,6 +116,7 @@ class FullDiskTest {
 
         EventService again = start(options(disk.dir()));    // restart on the still full disk
         assertThat(again.pending("feed")).isZero();          // main queued all n again (the issue: 7,710 duplicates)
+        assertThat(again.recovery().findings()).isEmpty();
         assertThat(again.pending("cfgingest")).isEqualTo(n);
         down.clear();
         await().atMost(Duration.ofSeconds(60)).until(() -> again.pending() == 0);

@@ -40,10 +40,23 @@ final class AckFile implements Closeable {
         FileChannel ch = files.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             preallocate(ch);
+            long[] best = best(ch);
+            return new AckFile(path, ch, best[0], Math.max(best[1], 0));
         } catch (IOException e) {
             ch.close();
-            throw new IOException("cannot allocate the ack file " + path + ": " + e.getMessage(), e);
+            throw new IOException("cannot open (and allocate) the ack file " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The offset in an ack file, read without opening it for writing (for {@code service verify}). */
+    static long peek(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return best(ch)[0];
+        }
+    }
+
+    /** {offset, generation} of the valid slot with the higher generation; {0, -1} when neither is valid. */
+    private static long[] best(FileChannel ch) throws IOException {
         long bestOffset = 0;
         long bestGen = -1;
         for (int slot = 0; slot < 2; slot++) {
@@ -63,7 +76,7 @@ final class AckFile implements Closeable {
                 bestOffset = off;
             }
         }
-        return new AckFile(path, ch, bestOffset, Math.max(bestGen, 0));
+        return new long[] {bestOffset, bestGen};
     }
 
     /** Zeroes (an invalid slot) up to the full size; existing bytes are kept, so a valid slot stays valid. */

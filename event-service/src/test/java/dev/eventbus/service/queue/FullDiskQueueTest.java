@@ -47,7 +47,7 @@ class FullDiskQueueTest {
     private static long append(DurableQueue q, int i, String... handlers) throws Exception {
         byte[] payload = new byte[500];
         Arrays.fill(payload, (byte) 'x');
-        long end = q.append("id-" + i, "event_feed", List.of(handlers), payload, System.currentTimeMillis());
+        long end = q.append("id-" + i, "event_feed", List.of(handlers), payload, System.currentTimeMillis()).end();
         assertThat(q.awaitDurable(end, 5, TimeUnit.SECONDS)).isTrue();
         return end;
     }
