@@ -56,7 +56,11 @@ public final class Schemas {
             Key.duration("queue.sync_interval").defaultValue("1s").doc("fsync period when sync = \"interval\""),
             Key.integer("queue.max_event_bytes").range(256, 64 * 1024 * 1024).defaultValue(1024 * 1024)
                     .doc("Larger events are refused"),
-            Key.duration("queue.dedup_window").defaultValue("2m").doc("A repeated event_id within this window is accepted once"));
+            Key.duration("queue.dedup_window").defaultValue("2m").doc("A repeated event_id within this window is accepted once"),
+            Key.duration("queue.retention").defaultValue("24h")
+                    .doc("Delivered events stay readable (history, replay) this long; \"0s\" deletes them once delivered"),
+            Key.integer("queue.retention_bytes").range(0, Long.MAX_VALUE).defaultValue(1024L * 1024 * 1024)
+                    .doc("Delivered history is dropped, oldest segment first, while the log is larger than this; 0: no size cap"));
 
     /** event-service {@code [delivery]}: retries and health. */
     public static final List<Key> DELIVERY = List.of(

@@ -8,6 +8,7 @@ import dev.eventbus.service.delivery.NatsDelivery;
 import dev.eventbus.service.dlq.DeadLetter;
 import dev.eventbus.service.dlq.DeadLetters;
 import dev.eventbus.service.queue.DurableQueue;
+import dev.eventbus.service.queue.History;
 import dev.eventbus.service.queue.QueuedEvent;
 import dev.eventbus.service.queue.RecoveryReport;
 import java.io.IOException;
@@ -61,6 +62,7 @@ public final class EventService implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private DurableQueue queue;
     private DeadLetters deadLetters;
+    private Replays replays;
     private volatile boolean closed;
 
     private EventService(ServiceOptions options) {
@@ -98,7 +100,7 @@ public final class EventService implements AutoCloseable {
         long nowMillis = System.currentTimeMillis();
         long nowNanos = System.nanoTime();
         queue = DurableQueue.open(new DurableQueue.Options(options.dataDir(), options.handlerTargets().keySet(),
-                        options.syncPolicy(), options.segmentBytes()),
+                        options.syncPolicy(), options.segmentBytes(), options.retention()),
                 (pos, end, seq, id, type, acceptedAt) -> dedup.recordAt(id, end,
                         nowNanos - TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - acceptedAt))));
         deadLetters = new DeadLetters(options.dataDir(), this::replay);
@@ -128,6 +130,13 @@ public final class EventService implements AutoCloseable {
             metrics.queued(handler, queue.pending(handler));
         }
         workers.forEach(HandlerWorker::start);
+        Map<String, Delivery> deliveries = new java.util.LinkedHashMap<>();
+        for (HandlerWorker w : workers) deliveries.put(w.handler(), w.delivery());
+        replays = new Replays(queue.history(), deliveries, backoff, options.maxAttempts(), options.retention());
+        if (options.retention().keepsHistory()) {
+            long sweep = options.retention().sweepInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(this::trimHistory, sweep, sweep, TimeUnit.MILLISECONDS);
+        }
         long poll = options.replayPollInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::pollReplayRequests, 0, poll, TimeUnit.MILLISECONDS);
         RecoveryReport r = queue.recoveryReport();
@@ -176,6 +185,7 @@ public final class EventService implements AutoCloseable {
         String id = event.eventId();
         long deadline = System.nanoTime() + options.acceptTimeout().toNanos();
         long end;
+        long seq = 0;
         boolean duplicate;
         try {
             if (!acceptLock.tryLock(options.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
@@ -203,7 +213,9 @@ public final class EventService implements AutoCloseable {
                             + "); retry later with the same event_id", id);
                 }
                 List<String> handlers = options.routingTable().handlersFor(event.type());
-                end = queue.append(id, event.type(), handlers, event.rawJson(), System.currentTimeMillis()).end();
+                DurableQueue.Appended appended = queue.append(id, event.type(), handlers, event.rawJson(), System.currentTimeMillis());
+                end = appended.end();
+                seq = appended.seq();
                 dedup.record(id, end);
                 for (String h : handlers) metrics.queued(h, queue.pending(h));
             }
@@ -234,7 +246,7 @@ public final class EventService implements AutoCloseable {
             return AcceptResult.duplicate(id);
         }
         metrics.accepted();
-        return AcceptResult.accepted(id);
+        return AcceptResult.accepted(id, seq);
     }
 
     private AcceptResult refuse(RefusalReason reason, String message, String eventId) {
@@ -278,6 +290,14 @@ public final class EventService implements AutoCloseable {
         }
     }
 
+    private void trimHistory() {
+        try {
+            queue.trimHistory();
+        } catch (RuntimeException e) {
+            log.warn("deleting history past its retention failed: {}", e.toString());
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ views
 
     public ServiceOptions options() { return options; }
@@ -301,6 +321,12 @@ public final class EventService implements AutoCloseable {
     /** What opening the data directory found (torn tail dropped, pending events...). */
     public RecoveryReport recovery() { return queue.recoveryReport(); }
 
+    /** Events kept in the log, delivered or not: read them by seq or time (retention decides how far back). */
+    public History history() { return queue.history(); }
+
+    /** Replays of history to handlers. */
+    public Replays replays() { return replays; }
+
     /** Bytes of queue log on disk. */
     public long queueDiskBytes() { return queue.diskBytes(); }
 
@@ -318,6 +344,13 @@ public final class EventService implements AutoCloseable {
         closed = true;
         scheduler.shutdownNow();
         workers.forEach(HandlerWorker::stop);
+        if (replays != null) {
+            try {
+                replays.close(options.shutdownGrace());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (queue != null) queue.wakeAll();
         try {
             for (HandlerWorker w : workers) w.awaitStop(options.shutdownGrace());

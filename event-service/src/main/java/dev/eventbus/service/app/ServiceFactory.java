@@ -17,6 +17,7 @@ import dev.eventbus.service.RoutingTable;
 import dev.eventbus.service.ServiceOptions;
 import dev.eventbus.service.SyncPolicy;
 import dev.eventbus.service.delivery.JnatsPublisher;
+import dev.eventbus.service.queue.Retention;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -136,6 +137,7 @@ final class ServiceFactory {
                 .listenerLimit(cfg.getInt("service.listener_limit"))
                 .maxEventBytes(cfg.getInt("queue.max_event_bytes"))
                 .dedupWindow(cfg.getDuration("queue.dedup_window"))
+                .retention(new Retention(cfg.getDuration("queue.retention"), cfg.getLong("queue.retention_bytes")))
                 .syncPolicy(SyncPolicy.parse(cfg.getString("queue.sync"), cfg.getDuration("queue.sync_interval")))
                 .maxAttempts(cfg.getInt("delivery.max_attempts"))
                 .retryBaseDelay(cfg.getDuration("delivery.retry_base_delay"))

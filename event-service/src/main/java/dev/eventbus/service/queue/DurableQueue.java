@@ -79,13 +79,20 @@ public final class DurableQueue implements AutoCloseable {
      * @param handlers     handlers that will consume; records for other handlers found on disk become
      *                     {@link #detachedHandlers() detached}
      * @param segmentBytes roll to a new segment beyond this size
+     * @param retention    how long delivered records stay as history ({@link Retention#NONE}: deleted once delivered)
      */
-    public record Options(Path dir, Set<String> handlers, SyncPolicy sync, long segmentBytes) {
+    public record Options(Path dir, Set<String> handlers, SyncPolicy sync, long segmentBytes, Retention retention) {
         public Options {
             Objects.requireNonNull(dir, "dir");
             handlers = Collections.unmodifiableSet(new LinkedHashSet<>(handlers));
             Objects.requireNonNull(sync, "sync");
             if (segmentBytes < 1024) throw new IllegalArgumentException("segmentBytes must be >= 1024: " + segmentBytes);
+            Objects.requireNonNull(retention, "retention");
+        }
+
+        /** Without history: a segment goes once delivered. */
+        public Options(Path dir, Set<String> handlers, SyncPolicy sync, long segmentBytes) {
+            this(dir, handlers, sync, segmentBytes, Retention.NONE);
         }
     }
 
@@ -173,6 +180,8 @@ public final class DurableQueue implements AutoCloseable {
     private volatile boolean closed;
     private volatile long wakeGeneration;
     private RecoveryReport recovery;
+    private final HistoryIndex index = new HistoryIndex();
+    private final History history;
 
     private DurableQueue(Options options, FileChannel lockChannel, FileLock fileLock) {
         this.options = options;
@@ -182,6 +191,7 @@ public final class DurableQueue implements AutoCloseable {
         this.fileLock = fileLock;
         this.flusher = new Thread(this::flushLoop, "eventbus-queue-flusher");
         this.flusher.setDaemon(true);
+        this.history = new History(index, () -> durableEnd, logDir);
     }
 
     /**
@@ -253,6 +263,7 @@ public final class DurableQueue implements AutoCloseable {
             String name = f.getValue().getFileName().toString();
             FileChannel ch = FileChannel.open(f.getValue(), StandardOpenOption.READ, StandardOpenOption.WRITE);
             SegmentScanner.Result r;
+            index.segment(base);
             try {
                 r = SegmentScanner.scan(ch, ch.size(), base, lastSeq,
                         (off, h, body) -> recovered(base + off, h, body, visitor, nowMillis, nowNanos));
@@ -301,6 +312,7 @@ public final class DurableQueue implements AutoCloseable {
             segments.put(base, new Segment(base, f.getValue(), ch, size));
         }
         nextSeq = Math.max(lastSeq + 1, firstSeqOfLast);
+        index.lastSeqAtLeast(nextSeq - 1);
         if (segments.isEmpty()) segments.put(0L, createSegment(0, nextSeq));
         active = segments.lastEntry().getValue();
         writtenEnd = active.end();
@@ -327,6 +339,7 @@ public final class DurableQueue implements AutoCloseable {
     private void recovered(long pos, RecordFormat.Header h, RecordFormat.Body d, RecordVisitor visitor, long nowMillis,
                            long nowNanos) throws IOException {
         long end = pos + RecordFormat.RECORD_HEADER + h.bodyLength();
+        index.record(h.seq(), pos, end, d.acceptedAtMillis());
         visitor.record(pos, end, h.seq(), d.eventId(), d.type(), d.acceptedAtMillis());
         List<HandlerQueue> owed = new ArrayList<>(d.handlers().size());
         for (String name : d.handlers()) {
@@ -407,6 +420,7 @@ public final class DurableQueue implements AutoCloseable {
             s.size += len;
             nextSeq = seq + 1;                              // only now: a failed write leaves no gap in the seqs
             writtenEnd = end;
+            index.record(seq, pos, end, acceptedAtMillis);
             Entry entry = new Entry(pos, end, seq, acceptedAtNanos, targets.size());
             incomplete.put(pos, entry);
             pending.incrementAndGet();
@@ -449,6 +463,7 @@ public final class DurableQueue implements AutoCloseable {
             throw e;
         }
         forceDirectory(logDir);
+        index.segment(base);
         return new Segment(base, p, ch, RecordFormat.SEGMENT_HEADER);
     }
 
@@ -535,6 +550,7 @@ public final class DurableQueue implements AutoCloseable {
                 hq.lock.unlock();
             }
         }
+        history.durableAdvanced();
     }
 
     // ------------------------------------------------------------------------------------------------ consume
@@ -671,11 +687,15 @@ public final class DurableQueue implements AutoCloseable {
      * Records are appended only to the active segment, so a closed segment without incomplete records stays that way:
      * no lock is needed, and one stalled handler pins only the segments holding its own undelivered records.
      */
-    private void maybeDelete(Segment s) {
+    private void maybeDelete(Segment s) { maybeDelete(s, false); }
+
+    private void maybeDelete(Segment s, boolean sweep) {
         if (s == null || s == active) return;
         Long next = incomplete.ceilingKey(s.base);
         if (next != null && next < s.end()) return;
+        if (keptAsHistory(s, sweep)) return;
         if (!segments.remove(s.base, s)) return;            // another thread got there first
+        index.dropSegment(s.base);
         try {
             s.ch.close();
             Files.deleteIfExists(s.path);
@@ -683,6 +703,28 @@ public final class DurableQueue implements AutoCloseable {
             log.warn("could not delete segment {}", s.path, ex);
         }
     }
+
+    /**
+     * Retention, the one place it decides: with history kept, only the periodic {@link #trimHistory} deletes a
+     * delivered segment, once its newest record aged out or the log exceeds the size cap.
+     */
+    private boolean keptAsHistory(Segment s, boolean sweep) {
+        Retention r = options.retention();
+        if (!r.keepsHistory()) return false;
+        return !sweep || !r.drops(index.newestAcceptedAtMillis(s.base), System.currentTimeMillis(), diskBytes());
+    }
+
+    /**
+     * Deletes the delivered segments that retention no longer keeps, oldest first; call it every
+     * {@link Retention#sweepInterval()}. Does nothing without retention (segments then go once delivered).
+     */
+    public void trimHistory() {
+        if (closed || !options.retention().keepsHistory()) return;
+        for (Segment s : List.copyOf(segments.values())) maybeDelete(s, true);
+    }
+
+    /** Reads delivered and undelivered events back by seq or time (what retention keeps). */
+    public History history() { return history; }
 
     private void maybeDeleteSegmentOf(long pos) {
         var e = segments.floorEntry(pos);
