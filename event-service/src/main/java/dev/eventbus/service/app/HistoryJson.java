@@ -27,8 +27,17 @@ final class HistoryJson {
             if (i > 0) b.append(',');
             event(b, events.get(i));
         }
-        return b.append("],\"next_from_seq\":").append(p.nextSeq()).append(",\"complete\":").append(p.complete())
-                .append(",\"first_seq\":").append(p.firstSeq()).append(",\"gap\":").append(p.gap()).append('}').toString();
+        return cursor(b.append("],"), p).toString();
+    }
+
+    /** The end marker of a replay over NATS: how many events came, and the page's cursor. */
+    static String replayEnd(History.Page p) {
+        return cursor(new StringBuilder("{\"end\":true,\"count\":").append(p.events().size()).append(','), p).toString();
+    }
+
+    private static StringBuilder cursor(StringBuilder b, History.Page p) {
+        return b.append("\"next_from_seq\":").append(p.nextSeq()).append(",\"complete\":").append(p.complete())
+                .append(",\"first_seq\":").append(p.firstSeq()).append(",\"gap\":").append(p.gap()).append('}');
     }
 
     static String event(HistoryEvent e) { return event(new StringBuilder(e.payload().length + 160), e).toString(); }

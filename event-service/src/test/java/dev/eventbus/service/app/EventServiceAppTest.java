@@ -152,7 +152,7 @@ class EventServiceAppTest {
     void aNatsRequestIsAcknowledgedOnceQueuedAndDeliveredToItsHandler() throws Exception {
         try (Connection c = client(null)) {
             Message ack = c.request("events.compliance_ingest", Events.event("e-1", "compliance_ingest"), Duration.ofSeconds(10));
-            assertThat(new String(ack.getData())).isEqualTo("{\"accepted\":true,\"event_id\":\"e-1\"}");
+            assertThat(new String(ack.getData())).isEqualTo("{\"accepted\":true,\"event_id\":\"e-1\",\"event_seq\":1}");
             await().atMost(WAIT).until(() -> delivered.stream().anyMatch(d -> d.startsWith("/feed ") && d.contains("\"e-1\"")));
             Message refused = c.request("events.bogus", "{not json".getBytes(), Duration.ofSeconds(10));
             assertThat(new String(refused.getData())).startsWith("{\"accepted\":false,\"error\":");
