@@ -111,9 +111,9 @@ public final class History {
                 if (!before && q.matches(r.body.type(), r.body.handlers())) {
                     out.add(new HistoryEvent(r.seq, r.body.eventId(), r.body.type(), r.body.acceptedAtMillis(),
                             r.body.handlers(), r.body.payload()));
-                    if (out.size() >= limit) return new Page(out, next, false, gap, first);
+                    if (out.size() >= limit) return new Page(out, next, q.untilSeq() > 0 && next > q.untilSeq(), gap, first);
                 }
-                if (++scanned >= MAX_SCAN) return new Page(out, next, false, gap, first);
+                if (++scanned >= MAX_SCAN) return new Page(out, next, q.untilSeq() > 0 && next > q.untilSeq(), gap, first);
             }
             return new Page(out, next, true, gap, first);
         } finally {
