@@ -98,11 +98,10 @@ public final class ReplayMain {
         }
         try {
             return status ? status(api, statusId, out, err) : start(api, request, wait, out, err);
-        } catch (ConnectException e) {
-            err.println("error: event-service is not running at " + api.base + " (a replay is done by the running service)");
-            return 1;
         } catch (IOException e) {
-            err.println("error: " + api.base + ": " + e);
+            // refused, or reset by a service that is stopping: either way nobody there to do the replay
+            err.println("error: cannot reach event-service at " + api.base + " (a replay is done by the running service;"
+                    + " is it running with this configuration?): " + (e instanceof ConnectException ? "connection refused" : e));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
