@@ -132,6 +132,7 @@ public final class DurableQueue implements AutoCloseable {
         final Path path;
         final FileChannel ch;
         volatile long size;
+        volatile long lastSeq;                              // of the last record in it (or the one before it)
 
         Segment(long base, Path path, FileChannel ch, long size) {
             this.base = base;
@@ -180,6 +181,7 @@ public final class DurableQueue implements AutoCloseable {
     private volatile boolean closed;
     private volatile long wakeGeneration;
     private RecoveryReport recovery;
+    private LogGaps gaps;
     private final HistoryIndex index = new HistoryIndex();
     private final History history;
 
@@ -234,7 +236,6 @@ public final class DurableQueue implements AutoCloseable {
         long started = System.nanoTime();
         Files.createDirectories(logDir);
         Files.createDirectories(ackDir);
-        List<String> problems = new ArrayList<>();
 
         Map<String, AckFile> acks = new LinkedHashMap<>();
         for (String h : options.handlers()) acks.put(h, AckFile.open(ackDir.resolve(h + ".ack")));
@@ -245,93 +246,40 @@ public final class DurableQueue implements AutoCloseable {
                 if (!acks.containsKey(name)) acks.put(name, AckFile.open(p));
             }
         }
+        Map<String, Long> ackOffsets = new LinkedHashMap<>();
         for (var e : acks.entrySet()) {
             queues.put(e.getKey(), new HandlerQueue(e.getKey(), options.handlers().contains(e.getKey()), e.getValue()));
+            ackOffsets.put(e.getKey(), e.getValue().offset());
         }
 
-        TreeMap<Long, Path> files = segmentFiles(logDir);
-        long records = 0;
-        long truncated = 0;
-        long lastSeq = 0;
-        long firstSeqOfLast = 1;
         long nowMillis = System.currentTimeMillis();
         long nowNanos = System.nanoTime();
-        int i = 0;
-        for (var f : files.entrySet()) {
-            boolean last = ++i == files.size();
-            long base = f.getKey();
-            String name = f.getValue().getFileName().toString();
-            FileChannel ch = FileChannel.open(f.getValue(), StandardOpenOption.READ, StandardOpenOption.WRITE);
-            SegmentScanner.Result r;
-            index.segment(base);
-            try {
-                r = SegmentScanner.scan(ch, ch.size(), base, lastSeq,
-                        (off, h, body) -> recovered(base + off, h, body, visitor, nowMillis, nowNanos));
-                if (r.headerState() == SegmentScanner.HeaderState.V1) throw new IllegalStateException(v1Message(options.dir(), name));
-            } catch (IOException | RuntimeException e) {
-                ch.close();
-                throw e;
-            }
-            records += r.records();
-            lastSeq = Math.max(lastSeq, Math.max(r.lastSeq(), r.header() == null ? 0 : r.header().firstSeq() - 1));
-            if (last) firstSeqOfLast = r.header() == null ? lastSeq + 1 : r.header().firstSeq();
-            for (SegmentScanner.Damage d : r.damage()) {
-                String msg = "segment " + name + ": " + d.length() + " damaged bytes at offset " + d.offset()
-                        + " skipped (" + d.lostRecords() + " records lost); the records after them are kept";
-                log.error("log {}", msg);
-                problems.add(msg);
-            }
-            long size = r.size();
-            SegmentScanner.Tail t = r.tail();
-            if (r.headerState() == SegmentScanner.HeaderState.SHORT && last) {
-                // a crash between creating the segment and writing its header: nothing was ever in it
-                ch.truncate(0);
-                writeFully(ch, RecordFormat.segmentHeader(base, lastSeq + 1), 0);
-                ch.force(true);
-                size = RecordFormat.SEGMENT_HEADER;
-                truncated += r.size();
-            } else if (t != null && last) {
-                if (t.torn()) {
-                    log.warn("log {}: torn write of {} bytes at offset {} dropped (an interrupted write)", name, t.length(), t.offset());
-                } else {
-                    String msg = "segment " + name + ": " + t.length() + " damaged bytes at offset " + t.offset()
-                            + " up to the end of the log were cut";
-                    log.error("log {}", msg);
-                    problems.add(msg);
-                }
-                size = Math.max(r.validEnd(), t.offset());
-                ch.truncate(size);
-                ch.force(true);
-                truncated += r.size() - size;
-            } else if (t != null) {
-                String msg = "segment " + name + ": " + t.length() + " damaged bytes at offset " + t.offset()
-                        + " up to the end of the segment skipped";
-                log.error("log {}", msg);
-                problems.add(msg);
-            }
-            segments.put(base, new Segment(base, f.getValue(), ch, size));
+        // the history index places each recovered record in its segment: announce them first
+        if (Files.isDirectory(logDir)) segmentFiles(logDir).keySet().forEach(index::segment);
+        LogRecovery.Result r = LogRecovery.run(options.dir(), ackOffsets, true,
+                (pos, h, body) -> recovered(pos, h, body, visitor, nowMillis, nowNanos));
+        gaps = r.gaps();
+        for (LogRecovery.Kept k : r.segments()) {
+            Segment s = new Segment(k.base(), k.path(), k.ch(), k.size());
+            s.lastSeq = k.lastSeq();
+            segments.put(k.base(), s);
         }
-        nextSeq = Math.max(lastSeq + 1, firstSeqOfLast);
+        nextSeq = r.nextSeq();
         index.lastSeqAtLeast(nextSeq - 1);
-        if (segments.isEmpty()) segments.put(0L, createSegment(0, nextSeq));
+        if (segments.isEmpty() || segments.lastEntry().getValue().end() < r.nextBase()) {
+            // no segment, or the end of the log is lost: start beyond every position already used
+            segments.put(r.nextBase(), createSegment(r.nextBase(), nextSeq));
+        }
         active = segments.lastEntry().getValue();
         writtenEnd = active.end();
         durableEnd = writtenEnd;
-        for (HandlerQueue hq : queues.values()) {
-            if (hq.ack.offset() > writtenEnd) {
-                String msg = "ack offset of handler " + hq.name + " (" + hq.ack.offset()
-                        + ") is past the end of the log (" + writtenEnd + "); reset to the end";
-                log.warn(msg);
-                problems.add(msg);
-                hq.ack.write(writtenEnd);
-            }
-        }
         for (Segment s : List.copyOf(segments.values())) maybeDelete(s);
-        recovery = new RecoveryReport(segments.size(), records, pending.get(), truncated, List.copyOf(problems),
+        recovery = new RecoveryReport(segments.size(), r.records(), pending.get(), r.tornBytes(), r.findings(),
                 Duration.ofNanos(System.nanoTime() - started));
-        if (records > 0 || truncated > 0 || !problems.isEmpty()) {
-            log.info("queue recovered from {}: {} segments, {} records, {} pending events, {} bytes truncated, took {} ms",
-                    options.dir(), segments.size(), records, pending.get(), truncated, recovery.took().toMillis());
+        if (r.records() > 0 || r.tornBytes() > 0 || !r.findings().isEmpty()) {
+            log.info("queue recovered from {}: {} segments, {} records, {} pending events, {} bytes of torn tail cut,"
+                            + " {} findings, took {} ms", options.dir(), segments.size(), r.records(), pending.get(),
+                    r.tornBytes(), r.findings().size(), recovery.took().toMillis());
         }
     }
 
@@ -419,6 +367,7 @@ public final class DurableQueue implements AutoCloseable {
             end = pos + len;
             s.size += len;
             nextSeq = seq + 1;                              // only now: a failed write leaves no gap in the seqs
+            s.lastSeq = seq;
             writtenEnd = end;
             index.record(seq, pos, end, acceptedAtMillis);
             Entry entry = new Entry(pos, end, seq, acceptedAtNanos, targets.size());
@@ -464,7 +413,9 @@ public final class DurableQueue implements AutoCloseable {
         }
         forceDirectory(logDir);
         index.segment(base);
-        return new Segment(base, p, ch, RecordFormat.SEGMENT_HEADER);
+        Segment s = new Segment(base, p, ch, RecordFormat.SEGMENT_HEADER);
+        s.lastSeq = firstSeq - 1;
+        return s;
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
@@ -696,6 +647,12 @@ public final class DurableQueue implements AutoCloseable {
         if (keptAsHistory(s, sweep)) return;
         if (!segments.remove(s.base, s)) return;            // another thread got there first
         index.dropSegment(s.base);
+        try {
+            gaps.record(s.base, s.end(), s.lastSeq + 1);
+        } catch (IOException ex) {
+            // deleting anyway frees the space; the cost is a false "missing segment" finding at the next start
+            log.warn("could not note the deletion of segment {} in {}: {}", s.path.getFileName(), "log/gaps", ex.toString());
+        }
         try {
             s.ch.close();
             Files.deleteIfExists(s.path);

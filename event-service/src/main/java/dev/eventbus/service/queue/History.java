@@ -89,8 +89,9 @@ public final class History {
                 if (pos >= end) {
                     if (span.end > limitEnd) return new Page(out, next, true, gap, first);   // the durable end
                     span = index.next(span.base);
-                    HistoryIndex.Mark n = span == null || span.firstSeq < 0 ? null : index.floorMark(span.firstSeq);
-                    if (n != null) pos = n.pos();
+                    if (span == null) break;
+                    HistoryIndex.Mark n = span.firstSeq < 0 ? null : index.floorMark(span.firstSeq);
+                    pos = n != null ? n.pos() : span.end;          // an empty segment: on to the next
                     continue;
                 }
                 FileChannel ch = channel(open, span.base);

@@ -24,6 +24,8 @@ final class RecordFormat {
     static final int SEGMENT_HEADER = 32;
     static final int RECORD_HEADER = 24;
     static final int RECORD_MAGIC = 0xEB5EC0DE;
+    /** The smallest record: one handler with a one-letter name, empty event_id, type and payload. */
+    static final int MIN_RECORD = RECORD_HEADER + 1 + 8 + 1 + 2 + 2 + 2 + 4;
     static final long SEGMENT_MAGIC = ByteBuffer.wrap("EBSEGv02".getBytes(StandardCharsets.US_ASCII)).getLong();
     static final byte BODY_VERSION = 2;
     static final int MAX_BODY = 256 * 1024 * 1024;

@@ -38,8 +38,17 @@ final class SegmentScanner {
         long lostRecords() { return Math.max(0, seqAfter - seqBefore - 1); }
     }
 
-    /** The bytes from the end of the last intact record to the end of the file. */
-    record Tail(long offset, long length, boolean torn) {}
+    /**
+     * The bytes from the end of the last intact record to the end of the file.
+     *
+     * @param seqBefore the seq of the last intact record before it
+     * @param maxSeq    the highest seq among record headers that still verify inside a damaged tail (their bodies
+     *                  do not), or -1: how far the seqs went, so none is given out twice
+     */
+    record Tail(long offset, long length, boolean torn, long seqBefore, long maxSeq) {
+        /** Records the tail held, as far as their surviving headers tell; -1 when none does. */
+        long lostRecords() { return maxSeq < 0 ? -1 : maxSeq - seqBefore; }
+    }
 
     /**
      * @param header    the segment header, or null unless {@code headerState} is OK
@@ -77,7 +86,7 @@ final class SegmentScanner {
             state = RecordFormat.looksLikeV1(head, size) ? HeaderState.V1 : HeaderState.SHORT;
             if (state == HeaderState.SHORT) {
                 return new Result(state, null, size, RecordFormat.SEGMENT_HEADER, 0, -1, -1, List.of(),
-                        size == 0 ? null : new Tail(0, size, true));
+                        size == 0 ? null : new Tail(0, size, true, seqBefore, -1));
             }
             return new Result(state, null, size, 0, 0, -1, -1, List.of(), null);
         }
@@ -104,7 +113,8 @@ final class SegmentScanner {
                 if (badFrom < 0) badFrom = off;
                 long next = resync(off + 1, prevSeq);
                 if (next < 0) {
-                    tail = new Tail(badFrom, size - badFrom, badFrom == off && torn(off));
+                    boolean torn = badFrom == off && torn(off);
+                    tail = new Tail(badFrom, size - badFrom, torn, prevSeq, torn ? -1 : maxHeaderSeq(badFrom, prevSeq));
                     break;
                 }
                 off = next;
@@ -121,7 +131,7 @@ final class SegmentScanner {
             off += RecordFormat.RECORD_HEADER + c.header.bodyLength();
             validEnd = off;
         }
-        if (tail == null && badFrom >= 0) tail = new Tail(badFrom, size - badFrom, false);   // damaged header only
+        if (tail == null && badFrom >= 0) tail = new Tail(badFrom, size - badFrom, false, prevSeq, -1);   // a bare header
         return new Result(state, header, size, validEnd, records, firstSeq, records == 0 ? -1 : prevSeq,
                 List.copyOf(damage), tail);
     }
@@ -154,6 +164,22 @@ final class SegmentScanner {
             at += last + 1;
         }
         return -1;
+    }
+
+    /** The highest seq above {@code prevSeq} in a record header from {@code from} on that verifies, or -1. */
+    private long maxHeaderSeq(long from, long prevSeq) throws IOException {
+        long max = -1;
+        for (long at = from; at + RecordFormat.RECORD_HEADER <= size; ) {
+            int n = (int) Math.min(CHUNK, size - at);
+            ByteBuffer chunk = read(at, n);
+            for (int i = 0; i + RecordFormat.RECORD_HEADER <= n; i++) {
+                if (chunk.getInt(i) != RecordFormat.RECORD_MAGIC) continue;
+                RecordFormat.Header h = RecordFormat.parseHeader(chunk, i);
+                if (h != null && h.seq() > prevSeq) max = Math.max(max, h.seq());
+            }
+            at += n - RecordFormat.RECORD_HEADER + 1;       // overlap: no header is split between chunks
+        }
+        return max;
     }
 
     /** Whether the failed bytes from {@code off} to the end look like an interrupted write rather than damage. */

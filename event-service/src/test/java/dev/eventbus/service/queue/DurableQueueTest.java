@@ -166,7 +166,7 @@ class DurableQueueTest {
     }
 
     @Test
-    void corruptTailRecordAndTrailingGarbageAreDropped() throws Exception {
+    void aCorruptLastRecordIsQuarantinedAndKeptInPlaceNotCut() throws Exception {
         DurableQueue q = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
         for (int i = 0; i < 3; i++) append(q, i, "a");
         reopenPrep(q);
@@ -181,8 +181,23 @@ class DurableQueueTest {
         }
         DurableQueue r = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
         assertThat(r.recoveryReport().records()).isEqualTo(2);
-        assertThat(r.recoveryReport().truncatedBytes()).isGreaterThan(10);
+        assertThat(r.recoveryReport().truncatedBytes()).isZero();          // not an interrupted write: not cut
+        assertThat(r.recoveryReport().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(RecoveryFinding.Kind.CORRUPT_TAIL);
+            assertThat(f.skippedRecords()).isEqualTo(1);                   // its header still names seq 3
+            assertThat(f.quarantineFile()).isNotNull();
+        });
+        assertThat(Files.size(seg)).isEqualTo(size + 10);
         assertThat(drain(r, "a", 10)).containsExactly("id-0", "id-1");
+        append(r, 3, "a");                                   // appended after the damage, with the next seq
+        reopenPrep(r);
+        DurableQueue again = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        assertThat(again.recoveryReport().findings()).singleElement().satisfies(f -> {
+            assertThat(f.key()).isEqualTo(r.recoveryReport().findings().get(0).key());   // the same damage, found again
+            assertThat(f.kind()).isEqualTo(RecoveryFinding.Kind.DAMAGED_RECORDS);
+            assertThat(f.skippedRecords()).isEqualTo(1);
+        });
+        assertThat(drain(again, "a", 10)).containsExactly("id-3");
     }
 
     @Test
@@ -192,7 +207,7 @@ class DurableQueueTest {
         reopenPrep(q);
         List<Path> segs;
         try (Stream<Path> s = Files.list(dir.resolve("log"))) {
-            segs = s.sorted().toList();
+            segs = s.filter(p -> p.toString().endsWith(".log")).sorted().toList();
         }
         assertThat(segs.size()).isGreaterThan(2);
         Path second = segs.get(1);
@@ -215,19 +230,20 @@ class DurableQueueTest {
         }
         assertThat(seqs).startsWith(1L, 2L, 3L).endsWith(40L);
         assertThat(q.segmentCount()).isGreaterThan(2);
-        drain(q, "a", 40);                                  // every segment but the active one is deleted
+        append(q, 40, "a");                                 // waits until everything is on disk
+        assertThat(drain(q, "a", 41)).hasSize(41);          // every segment but the active one is deleted
         reopenPrep(q);
         DurableQueue r = open(1024, "a");
-        assertThat(r.append("id-40", "t", List.of("a"), payload(40), 0).seq()).isEqualTo(41);
+        assertThat(r.append("id-41", "t", List.of("a"), payload(41), 0).seq()).isEqualTo(42);
         QueuedEvent e = r.next("a", 5, TimeUnit.SECONDS);
-        assertThat(e.seq()).isEqualTo(41);
+        assertThat(e.seq()).isEqualTo(42);
         r.ack("a", e);
         reopenPrep(r);
         try (Stream<Path> s = Files.list(dir.resolve("log"))) {          // even an empty active segment keeps the count
-            assertThat(s.count()).isEqualTo(1);
+            assertThat(s.filter(p -> p.toString().endsWith(".log")).count()).isEqualTo(1);
         }
         DurableQueue again = open(1024, "a");
-        assertThat(again.append("id-41", "t", List.of("a"), payload(41), 0).seq()).isEqualTo(42);
+        assertThat(again.append("id-42", "t", List.of("a"), payload(42), 0).seq()).isEqualTo(43);
     }
 
     @Test
