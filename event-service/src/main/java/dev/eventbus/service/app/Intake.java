@@ -197,11 +197,18 @@ final class Intake {
                 : "intake: " + down + " of " + slots.length + " connections down: " + first);
     }
 
+    /**
+     * Runs on the connection's one event dispatcher and does not wait for the disk: the answer is published from the
+     * queue's flusher once the fsync covering the event is done (group commit), so the events in flight are limited
+     * only by the publishers, and one dispatcher keeps the connection's arrival order.
+     */
     private void onEvent(Connection nc, Message m) {
-        AcceptResult r = service.accept(m.getData(), subjectType(m.getSubject()));
-        if (r.isAccepted() && !r.isDuplicate()) stream.published(m.getData());
-        if (r.isRefused()) log.info("event refused on {}: {} {}", m.getSubject(), r.reason(), r.message());
-        reply(nc, m, answer(r));
+        byte[] data = m.getData();
+        service.acceptAsync(data, subjectType(m.getSubject()), r -> {
+            if (r.isAccepted() && !r.isDuplicate()) stream.published(data);
+            if (r.isRefused()) log.info("event refused on {}: {} {}", m.getSubject(), r.reason(), r.message());
+            reply(nc, m, answer(r));
+        });
     }
 
     /** The type an {@code events.<type>} subject names: everything after {@code events.}. */

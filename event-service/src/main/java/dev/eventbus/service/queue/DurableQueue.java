@@ -160,6 +160,7 @@ public final class DurableQueue implements AutoCloseable {
     private volatile Segment active;
     private volatile long writtenEnd;
     private volatile long durableEnd;
+    private final DurableWaiters waiters = new DurableWaiters(() -> durableEnd);
     private volatile IOException syncFailure;
     private volatile boolean closed;
     private volatile long wakeGeneration;
@@ -426,6 +427,22 @@ public final class DurableQueue implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Calls {@code callback} once the log is on disk up to {@code end} (at once for the interval policy, whose whole
+     * point is not to wait): the asynchronous form of {@link #awaitDurable}. The flusher completes every waiter a
+     * force covers right after it, so concurrent appends share one fsync and no thread blocks per event.
+     *
+     * @param timeout after this long without a force covering {@code end} (or when the queue closes first), the
+     *                callback gets false
+     */
+    public void whenDurable(long end, long timeout, TimeUnit unit, DurableCallback callback) {
+        if (!options.sync().isAlways() || !waiters.add(end, System.nanoTime() + unit.toNanos(timeout), callback)) {
+            callback.done(true);
+            return;
+        }
+        if (closed) waiters.failAll();
+    }
+
     /** The last error of the flusher, or null once a later force succeeded. */
     public IOException syncFailure() { return syncFailure; }
 
@@ -442,10 +459,15 @@ public final class DurableQueue implements AutoCloseable {
                     }
                 }
                 if (!closed) syncNow();
+                waiters.complete(durableEnd, System.nanoTime());
             } catch (IOException e) {
                 if (syncFailure == null) log.error("fsync of the event log failed; will retry", e);
                 syncFailure = e;
+                waiters.complete(durableEnd, System.nanoTime());
                 LockSupport.parkNanos(this, 100_000_000L);
+            } catch (RuntimeException | Error e) {
+                // a callback threw: the flusher must survive it, or every later accept would time out
+                log.error("completing durable waiters failed", e);
             }
         }
     }
@@ -665,6 +687,8 @@ public final class DurableQueue implements AutoCloseable {
             }
         } finally {
             appendLock.unlock();
+            waiters.complete(durableEnd, System.nanoTime());
+            waiters.failAll();
             closeFiles();
         }
     }
