@@ -49,7 +49,7 @@ public final class Main {
                                               --config DIR/<sync>/service.toml (fresh data dir, handlers -> an
                                               HTTP target in this JVM); accepted/delivered events/s, latency
               accept   --work-dir DIR [--kinds always,interval,jetstream] [--inflight 1,16,64] [--conns 4]
-                       [--events 20000] [--events-at-one 4000] [--warmup 3000] [--size 1024] [--rounds 3]
+                       [--events 20000] [--events-at-one 4000] [--warmup-s 8] [--warmup 3000] [--size 1024] [--rounds 3]
                        [--sync-interval 50ms] [--latency-count 1000] [--latency-rate 200] [--nats-server PATH]
                        -- COMMAND [ARGS...]   the event-service; event-service (sync always / interval) against
                                               nats-server -js with a file stream on events.>, rounds interleaved:

@@ -351,6 +351,9 @@ public final class EventService implements AutoCloseable {
     /** What opening the data directory found (torn tail dropped, pending events...). */
     public RecoveryReport recovery() { return queue.recoveryReport(); }
 
+    /** fsyncs of the queue log since start (group commit: one covers every event appended meanwhile). */
+    public long queueSyncs() { return queue.syncCount(); }
+
     /** Bytes of queue log on disk. */
     public long queueDiskBytes() { return queue.diskBytes(); }
 

@@ -161,6 +161,7 @@ public final class DurableQueue implements AutoCloseable {
     private volatile long writtenEnd;
     private volatile long durableEnd;
     private final DurableWaiters waiters = new DurableWaiters(() -> durableEnd);
+    private final java.util.concurrent.atomic.LongAdder syncs = new java.util.concurrent.atomic.LongAdder();
     private volatile IOException syncFailure;
     private volatile boolean closed;
     private volatile long wakeGeneration;
@@ -490,6 +491,7 @@ public final class DurableQueue implements AutoCloseable {
             if (closed || durableEnd >= target) return;
             throw e;
         }
+        syncs.increment();
         syncFailure = null;
         advanceDurable(target);
     }
@@ -618,6 +620,9 @@ public final class DurableQueue implements AutoCloseable {
     public int segmentCount() { return segments.size(); }
 
     public long durableEnd() { return durableEnd; }
+
+    /** fsyncs of the flusher so far: with group commit, far fewer than appends under load. */
+    public long syncCount() { return syncs.sum(); }
 
     private HandlerQueue queue(String handler) {
         HandlerQueue hq = queues.get(handler);
