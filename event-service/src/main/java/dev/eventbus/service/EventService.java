@@ -105,7 +105,7 @@ public final class EventService implements AutoCloseable {
         long nowNanos = System.nanoTime();
         queue = DurableQueue.open(new DurableQueue.Options(options.dataDir(), options.handlerTargets().keySet(),
                         options.syncPolicy(), options.segmentBytes()),
-                (pos, end, id, type, acceptedAt) -> dedup.recordAt(id, end,
+                (pos, end, seq, id, type, acceptedAt) -> dedup.recordAt(id, end,
                         nowNanos - TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - acceptedAt))));
         deadLetters = new DeadLetters(options.dataDir(), this::replay);
         for (String h : queue.detachedHandlers()) drainDetached(h);
@@ -245,7 +245,7 @@ public final class EventService implements AutoCloseable {
                     return;
                 }
                 List<String> handlers = options.routingTable().handlersFor(event.type());
-                end = queue.append(id, event.type(), handlers, event.rawJson(), System.currentTimeMillis());
+                end = queue.append(id, event.type(), handlers, event.rawJson(), System.currentTimeMillis()).end();
                 dedup.record(id, end);
                 for (String h : handlers) metrics.queued(h, queue.pending(h));
             }
@@ -303,7 +303,7 @@ public final class EventService implements AutoCloseable {
         long end;
         acceptLock.lock();
         try {
-            end = queue.append(d.eventId(), d.type(), List.of(d.handler()), payload, System.currentTimeMillis());
+            end = queue.append(d.eventId(), d.type(), List.of(d.handler()), payload, System.currentTimeMillis()).end();
         } finally {
             acceptLock.unlock();
         }

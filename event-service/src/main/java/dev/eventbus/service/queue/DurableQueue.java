@@ -49,15 +49,14 @@ import org.slf4j.LoggerFactory;
  * DIR/log/00000000000000000000.log segment; the name is the log position of its first byte
  * DIR/acks/HANDLER.ack             the handler's ack offset (see AckFile)
  * </pre>
- * A record is {@code u32 bodyLength, u32 crc32c(body), body} with body = {@code u8 version=1, u64 acceptedAtMillis,
- * u8 handlerCount, (u8 len, ascii name)*, u16 len, utf8 event_id, u16 len, utf8 type, u32 len, payload}. Positions
- * are global (segment base + offset in the file) and never reused, because the newest segment is never deleted.
+ The bytes of segments and records are described in {@link RecordFormat}: a segment starts with a 32-byte header,
+ * a record carries a magic number, its length, its seq (1, 2, 3… for the life of the directory) and CRCs over body
+ * and header. Positions are global (segment base + offset in the file) and never reused, because the newest segment
+ * is never deleted.
  *
  * <h2>Recovery</h2>
- * Every segment is read and every record's CRC checked. The first bad or incomplete record in the <em>last</em> segment
- * ends the log: the file is truncated there (a crash mid-write leaves exactly such a tail). A bad record in an older
- * segment cannot be a crash artifact; the rest of that segment is skipped and reported in {@link RecoveryReport}.
- * Records routed to a handler at or beyond its ack offset are queued again.
+ * Every segment is read by {@link SegmentScanner}. Only a torn tail of the <em>last</em> segment (what a crash
+ * mid-write leaves) is truncated. Records routed to a handler at or beyond its ack offset are queued again.
  *
  * <h2>Durability</h2>
  * {@link #append} writes the record (one positional write); a flusher thread forces the active segment: on demand
@@ -72,9 +71,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DurableQueue implements AutoCloseable {
     public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
-    static final int MAX_BODY = 256 * 1024 * 1024;
-    static final int HEADER = 8;
-    private static final byte VERSION = 1;
     private static final Pattern SEGMENT_NAME = Pattern.compile("(\\d{20})\\.log");
     private static final Logger log = LoggerFactory.getLogger(DurableQueue.class);
 
@@ -93,22 +89,32 @@ public final class DurableQueue implements AutoCloseable {
         }
     }
 
-    /** Called during recovery for every valid record, in log order. */
+    /** Called during recovery for every intact record, in log order. */
     @FunctionalInterface
     public interface RecordVisitor {
-        void record(long position, long end, String eventId, String type, long acceptedAtMillis);
+        void record(long position, long end, long seq, String eventId, String type, long acceptedAtMillis);
     }
+
+    /**
+     * What {@link #append} wrote.
+     *
+     * @param seq the record's sequence number (event_seq)
+     * @param end the log position just after the record; pass it to {@link #awaitDurable}
+     */
+    public record Appended(long seq, long end) {}
 
     /** One appended record while some handler still has to deliver it. */
     static final class Entry {
         final long pos;
         final long end;
+        final long seq;
         final long acceptedAtNanos;
         final AtomicInteger remaining;
 
-        Entry(long pos, long end, long acceptedAtNanos, int handlers) {
+        Entry(long pos, long end, long seq, long acceptedAtNanos, int handlers) {
             this.pos = pos;
             this.end = end;
+            this.seq = seq;
             this.acceptedAtNanos = acceptedAtNanos;
             this.remaining = new AtomicInteger(handlers);
         }
@@ -119,6 +125,7 @@ public final class DurableQueue implements AutoCloseable {
         final Path path;
         final FileChannel ch;
         volatile long size;
+        volatile long lastSeq;                              // of the last record in it (or the one before it)
 
         Segment(long base, Path path, FileChannel ch, long size) {
             this.base = base;
@@ -126,6 +133,8 @@ public final class DurableQueue implements AutoCloseable {
             this.ch = ch;
             this.size = size;
         }
+
+        boolean hasRecords() { return size > RecordFormat.SEGMENT_HEADER; }
 
         long end() { return base + size; }
     }
@@ -159,6 +168,7 @@ public final class DurableQueue implements AutoCloseable {
     private final Thread flusher;
     private volatile Segment active;
     private volatile long writtenEnd;
+    private long nextSeq;                                   // guarded by appendLock
     private volatile long durableEnd;
     private final DurableWaiters waiters = new DurableWaiters(() -> durableEnd);
     private final java.util.concurrent.atomic.LongAdder syncs = new java.util.concurrent.atomic.LongAdder();
@@ -166,6 +176,7 @@ public final class DurableQueue implements AutoCloseable {
     private volatile boolean closed;
     private volatile long wakeGeneration;
     private RecoveryReport recovery;
+    private LogGaps gaps;
 
     private DurableQueue(Options options, FileChannel lockChannel, FileLock fileLock) {
         this.options = options;
@@ -198,7 +209,7 @@ public final class DurableQueue implements AutoCloseable {
         }
         DurableQueue q = new DurableQueue(options, lockChannel, lock);
         try {
-            q.recover(visitor == null ? (p, e, id, t, a) -> {} : visitor);
+            q.recover(visitor == null ? (p, e, seq, id, t, a) -> {} : visitor);
         } catch (IOException | RuntimeException e) {
             q.closeFiles();
             throw e;
@@ -217,7 +228,6 @@ public final class DurableQueue implements AutoCloseable {
         long started = System.nanoTime();
         Files.createDirectories(logDir);
         Files.createDirectories(ackDir);
-        List<String> problems = new ArrayList<>();
 
         Map<String, AckFile> acks = new LinkedHashMap<>();
         for (String h : options.handlers()) acks.put(h, AckFile.open(ackDir.resolve(h + ".ack")));
@@ -228,10 +238,64 @@ public final class DurableQueue implements AutoCloseable {
                 if (!acks.containsKey(name)) acks.put(name, AckFile.open(p));
             }
         }
+        Map<String, Long> ackOffsets = new LinkedHashMap<>();
         for (var e : acks.entrySet()) {
             queues.put(e.getKey(), new HandlerQueue(e.getKey(), options.handlers().contains(e.getKey()), e.getValue()));
+            ackOffsets.put(e.getKey(), e.getValue().offset());
         }
 
+        long nowMillis = System.currentTimeMillis();
+        long nowNanos = System.nanoTime();
+        LogRecovery.Result r = LogRecovery.run(options.dir(), ackOffsets, true,
+                (pos, h, body) -> recovered(pos, h, body, visitor, nowMillis, nowNanos));
+        gaps = r.gaps();
+        for (LogRecovery.Kept k : r.segments()) {
+            Segment s = new Segment(k.base(), k.path(), k.ch(), k.size());
+            s.lastSeq = k.lastSeq();
+            segments.put(k.base(), s);
+        }
+        nextSeq = r.nextSeq();
+        if (segments.isEmpty() || segments.lastEntry().getValue().end() < r.nextBase()) {
+            // no segment, or the end of the log is lost: start beyond every position already used
+            segments.put(r.nextBase(), createSegment(r.nextBase(), nextSeq));
+        }
+        active = segments.lastEntry().getValue();
+        writtenEnd = active.end();
+        durableEnd = writtenEnd;
+        for (Segment s : List.copyOf(segments.values())) maybeDelete(s);
+        recovery = new RecoveryReport(segments.size(), r.records(), pending.get(), r.tornBytes(), r.findings(),
+                Duration.ofNanos(System.nanoTime() - started));
+        if (r.records() > 0 || r.tornBytes() > 0 || !r.findings().isEmpty()) {
+            log.info("queue recovered from {}: {} segments, {} records, {} pending events, {} bytes of torn tail cut,"
+                            + " {} findings, took {} ms", options.dir(), segments.size(), r.records(), pending.get(),
+                    r.tornBytes(), r.findings().size(), recovery.took().toMillis());
+        }
+    }
+
+    /** Queues one intact record found on disk for every handler that has not acknowledged it. */
+    private void recovered(long pos, RecordFormat.Header h, RecordFormat.Body d, RecordVisitor visitor, long nowMillis,
+                           long nowNanos) throws IOException {
+        long end = pos + RecordFormat.RECORD_HEADER + h.bodyLength();
+        visitor.record(pos, end, h.seq(), d.eventId(), d.type(), d.acceptedAtMillis());
+        List<HandlerQueue> owed = new ArrayList<>(d.handlers().size());
+        for (String name : d.handlers()) {
+            HandlerQueue hq = queues.get(name);
+            if (hq == null) {
+                hq = new HandlerQueue(name, false, AckFile.open(ackDir.resolve(name + ".ack")));
+                queues.put(name, hq);
+            }
+            if (pos >= hq.ack.offset()) owed.add(hq);
+        }
+        if (!owed.isEmpty()) {
+            long acceptedAtNanos = nowNanos - TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - d.acceptedAtMillis()));
+            Entry entry = new Entry(pos, end, h.seq(), acceptedAtNanos, owed.size());
+            incomplete.put(pos, entry);
+            pending.incrementAndGet();
+            for (HandlerQueue hq : owed) hq.deque.addLast(entry);
+        }
+    }
+
+    static TreeMap<Long, Path> segmentFiles(Path logDir) throws IOException {
         TreeMap<Long, Path> files = new TreeMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(logDir)) {
             for (Path p : ds) {
@@ -239,98 +303,13 @@ public final class DurableQueue implements AutoCloseable {
                 if (m.matches()) files.put(Long.parseLong(m.group(1)), p);
             }
         }
-        long records = 0;
-        long truncated = 0;
-        long nowMillis = System.currentTimeMillis();
-        long nowNanos = System.nanoTime();
-        int i = 0;
-        for (var f : files.entrySet()) {
-            boolean last = ++i == files.size();
-            long base = f.getKey();
-            FileChannel ch = FileChannel.open(f.getValue(), StandardOpenOption.READ, StandardOpenOption.WRITE);
-            long fileSize = ch.size();
-            long local = 0;
-            String why = null;
-            while (local < fileSize) {
-                if (fileSize - local < HEADER) { why = "incomplete record header"; break; }
-                ByteBuffer head = readFully(ch, local, HEADER);
-                int bodyLen = head.getInt(0);
-                int crc = head.getInt(4);
-                if (bodyLen <= 0 || bodyLen > MAX_BODY) { why = "bad record length " + bodyLen; break; }
-                if (fileSize - local - HEADER < bodyLen) { why = "incomplete record (" + bodyLen + " bytes declared)"; break; }
-                ByteBuffer body = readFully(ch, local + HEADER, bodyLen);
-                if (crc32c(body.array(), 0, bodyLen) != crc) { why = "CRC mismatch"; break; }
-                Decoded d;
-                try {
-                    d = decode(body);
-                } catch (CorruptRecordException e) {
-                    why = e.getMessage();
-                    break;
-                }
-                long pos = base + local;
-                long end = pos + HEADER + bodyLen;
-                records++;
-                visitor.record(pos, end, d.eventId, d.type, d.acceptedAtMillis);
-                List<HandlerQueue> owed = new ArrayList<>(d.handlers.size());
-                for (String h : d.handlers) {
-                    HandlerQueue hq = queues.computeIfAbsent(h, n -> {
-                        try {
-                            return new HandlerQueue(n, false, AckFile.open(ackDir.resolve(n + ".ack")));
-                        } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    });
-                    if (pos >= hq.ack.offset()) owed.add(hq);
-                }
-                if (!owed.isEmpty()) {
-                    long acceptedAtNanos = nowNanos - TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - d.acceptedAtMillis));
-                    Entry entry = new Entry(pos, end, acceptedAtNanos, owed.size());
-                    incomplete.put(pos, entry);
-                    pending.incrementAndGet();
-                    for (HandlerQueue hq : owed) hq.deque.addLast(entry);
-                }
-                local += HEADER + bodyLen;
-            }
-            if (local < fileSize) {
-                long cut = fileSize - local;
-                if (last) {
-                    log.warn("log {}: {} at offset {}; dropping the last {} bytes (torn or corrupt tail)",
-                            f.getValue().getFileName(), why, local, cut);
-                    ch.truncate(local);
-                    ch.force(true);
-                    truncated += cut;
-                } else {
-                    String msg = "segment " + f.getValue().getFileName() + ": " + why + " at offset " + local
-                            + "; skipped the remaining " + cut + " bytes of this segment";
-                    log.error("log {}", msg);
-                    problems.add(msg);
-                }
-            }
-            segments.put(base, new Segment(base, f.getValue(), ch, local));
-        }
-        if (segments.isEmpty()) {
-            Segment s = createSegment(0);
-            segments.put(0L, s);
-        }
-        active = segments.lastEntry().getValue();
-        writtenEnd = active.end();
-        durableEnd = writtenEnd;
-        for (HandlerQueue hq : queues.values()) {
-            if (hq.ack.offset() > writtenEnd) {
-                String msg = "ack offset of handler " + hq.name + " (" + hq.ack.offset()
-                        + ") is past the end of the log (" + writtenEnd + "); reset to the end";
-                log.warn(msg);
-                problems.add(msg);
-                hq.ack.write(writtenEnd);
-            }
-        }
-        for (Segment s : List.copyOf(segments.values())) maybeDelete(s);
-        recovery = new RecoveryReport(segments.size(), records, pending.get(), truncated, List.copyOf(problems),
-                Duration.ofNanos(System.nanoTime() - started));
-        if (records > 0 || truncated > 0 || !problems.isEmpty()) {
-            log.info("queue recovered from {}: {} segments, {} records, {} pending events, {} bytes truncated, took {} ms",
-                    options.dir(), segments.size(), records, pending.get(), truncated, recovery.took().toMillis());
-        }
+        return files;
+    }
+
+    static String v1Message(Path dir, String segment) {
+        return "data directory " + dir + " was written by an older event-service (log format v1, segment " + segment
+                + "); this version reads only format v2. Let the old version deliver every event, then move the"
+                + " directory away (or point queue.data_dir at a new one)";
     }
 
     // ------------------------------------------------------------------------------------------------ append
@@ -338,9 +317,9 @@ public final class DurableQueue implements AutoCloseable {
     /**
      * Appends one event routed to {@code handlers} (all of which must be configured).
      *
-     * @return the log position just after the record; pass it to {@link #awaitDurable}
+     * @return the record's seq and the log position just after it (for {@link #awaitDurable})
      */
-    public long append(String eventId, String type, List<String> handlers, byte[] payload, long acceptedAtMillis)
+    public Appended append(String eventId, String type, List<String> handlers, byte[] payload, long acceptedAtMillis)
             throws IOException {
         if (handlers.isEmpty()) throw new IllegalArgumentException("an event needs at least one handler");
         List<HandlerQueue> targets = new ArrayList<>(handlers.size());
@@ -349,15 +328,18 @@ public final class DurableQueue implements AutoCloseable {
             if (hq == null || !hq.configured) throw new IllegalArgumentException("handler '" + h + "' is not configured");
             targets.add(hq);
         }
-        ByteBuffer rec = encode(acceptedAtMillis, handlers, eventId, type, payload);
+        ByteBuffer rec = RecordFormat.encode(acceptedAtMillis, handlers, eventId, type, payload);
         int len = rec.remaining();
         long acceptedAtNanos = System.nanoTime();
         long end;
+        long seq;
         appendLock.lock();
         try {
             if (closed) throw new ClosedChannelException();
             Segment s = active;
-            if (s.size > 0 && s.size + len > options.segmentBytes()) s = roll(s);
+            if (s.hasRecords() && s.size + len > options.segmentBytes()) s = roll(s);
+            seq = nextSeq;
+            RecordFormat.seal(rec, seq);
             long at = s.size;
             try {
                 while (rec.hasRemaining()) at += s.ch.write(rec, at);
@@ -372,8 +354,10 @@ public final class DurableQueue implements AutoCloseable {
             long pos = s.base + s.size;
             end = pos + len;
             s.size += len;
+            nextSeq = seq + 1;                              // only now: a failed write leaves no gap in the seqs
+            s.lastSeq = seq;
             writtenEnd = end;
-            Entry entry = new Entry(pos, end, acceptedAtNanos, targets.size());
+            Entry entry = new Entry(pos, end, seq, acceptedAtNanos, targets.size());
             incomplete.put(pos, entry);
             pending.incrementAndGet();
             for (HandlerQueue hq : targets) {
@@ -388,13 +372,13 @@ public final class DurableQueue implements AutoCloseable {
             appendLock.unlock();
         }
         if (options.sync().isAlways()) LockSupport.unpark(flusher);
-        return end;
+        return new Appended(seq, end);
     }
 
     private Segment roll(Segment old) throws IOException {
         old.ch.force(false);
         long base = old.end();
-        Segment s = createSegment(base);
+        Segment s = createSegment(base, nextSeq);
         segments.put(base, s);
         active = s;
         advanceDurable(base);
@@ -402,11 +386,26 @@ public final class DurableQueue implements AutoCloseable {
         return s;
     }
 
-    private Segment createSegment(long base) throws IOException {
+    /** Creates a segment file with its header on disk, so a segment on disk always names its first seq. */
+    private Segment createSegment(long base, long firstSeq) throws IOException {
         Path p = logDir.resolve(String.format("%020d.log", base));
         FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            writeFully(ch, RecordFormat.segmentHeader(base, firstSeq), 0);
+            ch.force(true);
+        } catch (IOException e) {
+            ch.close();
+            Files.deleteIfExists(p);
+            throw e;
+        }
         forceDirectory(logDir);
-        return new Segment(base, p, ch, 0);
+        Segment s = new Segment(base, p, ch, RecordFormat.SEGMENT_HEADER);
+        s.lastSeq = firstSeq - 1;
+        return s;
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+        while (b.hasRemaining()) at += ch.write(b, at);
     }
 
     /**
@@ -635,13 +634,13 @@ public final class DurableQueue implements AutoCloseable {
         if (seg == null) throw new IOException("no segment holds log position " + e.pos);
         Segment s = seg.getValue();
         ByteBuffer rec = readFully(s.ch, e.pos - s.base, (int) (e.end - e.pos));
-        int bodyLen = rec.getInt(0);
-        int crc = rec.getInt(4);
-        if (bodyLen != rec.capacity() - HEADER || crc32c(rec.array(), HEADER, bodyLen) != crc) {
+        RecordFormat.Header h = RecordFormat.parseHeader(rec, 0);
+        ByteBuffer body = rec.slice(RecordFormat.RECORD_HEADER, rec.capacity() - RecordFormat.RECORD_HEADER);
+        if (h == null || h.seq() != e.seq || !RecordFormat.bodyIntact(h, body)) {
             throw new CorruptRecordException("record at log position " + e.pos + " is corrupt on disk");
         }
-        Decoded d = decode(ByteBuffer.wrap(rec.array(), HEADER, bodyLen).slice());
-        return new QueuedEvent(e, d.eventId, d.type, d.handlers, d.acceptedAtMillis, d.payload(), null);
+        RecordFormat.Body d = RecordFormat.decode(body);
+        return new QueuedEvent(e, d.eventId(), d.type(), d.handlers(), d.acceptedAtMillis(), d.payload(), null);
     }
 
     /**
@@ -654,6 +653,12 @@ public final class DurableQueue implements AutoCloseable {
         Long next = incomplete.ceilingKey(s.base);
         if (next != null && next < s.end()) return;
         if (!segments.remove(s.base, s)) return;            // another thread got there first
+        try {
+            gaps.record(s.base, s.end(), s.lastSeq + 1);
+        } catch (IOException ex) {
+            // deleting anyway frees the space; the cost is a false "missing segment" finding at the next start
+            log.warn("could not note the deletion of segment {} in {}: {}", s.path.getFileName(), "log/gaps", ex.toString());
+        }
         try {
             s.ch.close();
             Files.deleteIfExists(s.path);
@@ -723,64 +728,6 @@ public final class DurableQueue implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ format
 
-    private record Decoded(long acceptedAtMillis, List<String> handlers, String eventId, String type, ByteBuffer body,
-                           int payloadOffset, int payloadLength) {
-        byte[] payload() {
-            byte[] p = new byte[payloadLength];
-            body.get(payloadOffset, p);
-            return p;
-        }
-    }
-
-    static ByteBuffer encode(long acceptedAtMillis, List<String> handlers, String eventId, String type, byte[] payload) {
-        if (handlers.size() > 255) throw new IllegalArgumentException("too many handlers");
-        byte[][] hs = new byte[handlers.size()][];
-        int body = 1 + 8 + 1;
-        for (int i = 0; i < hs.length; i++) {
-            hs[i] = handlers.get(i).getBytes(StandardCharsets.US_ASCII);
-            if (hs[i].length > 255) throw new IllegalArgumentException("handler name too long");
-            body += 1 + hs[i].length;
-        }
-        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-        byte[] ty = type.getBytes(StandardCharsets.UTF_8);
-        if (id.length > 65535 || ty.length > 65535) throw new IllegalArgumentException("event_id or type too long");
-        body += 2 + id.length + 2 + ty.length + 4 + payload.length;
-        if (body > MAX_BODY) throw new IllegalArgumentException("record too large: " + body);
-        ByteBuffer b = ByteBuffer.allocate(HEADER + body);
-        b.putInt(body).putInt(0).put(VERSION).putLong(acceptedAtMillis).put((byte) hs.length);
-        for (byte[] h : hs) b.put((byte) h.length).put(h);
-        b.putShort((short) id.length).put(id).putShort((short) ty.length).put(ty).putInt(payload.length).put(payload);
-        b.putInt(4, crc32c(b.array(), HEADER, body));
-        return b.flip();
-    }
-
-    private static Decoded decode(ByteBuffer body) throws CorruptRecordException {
-        try {
-            ByteBuffer b = body.duplicate();
-            b.position(0);
-            byte v = b.get();
-            if (v != VERSION) throw new CorruptRecordException("unknown record version " + v);
-            long acceptedAt = b.getLong();
-            int n = b.get() & 0xff;
-            if (n == 0) throw new CorruptRecordException("record without handlers");
-            List<String> handlers = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) handlers.add(string(b, b.get() & 0xff, StandardCharsets.US_ASCII));
-            String id = string(b, b.getShort() & 0xffff, StandardCharsets.UTF_8);
-            String type = string(b, b.getShort() & 0xffff, StandardCharsets.UTF_8);
-            int plen = b.getInt();
-            if (plen < 0 || plen != b.remaining()) throw new CorruptRecordException("payload length mismatch");
-            return new Decoded(acceptedAt, List.copyOf(handlers), id, type, body, b.position(), plen);
-        } catch (BufferUnderflowException | IllegalArgumentException e) {
-            throw new CorruptRecordException("malformed record body");
-        }
-    }
-
-    private static String string(ByteBuffer b, int len, java.nio.charset.Charset cs) {
-        byte[] s = new byte[len];
-        b.get(s);
-        return new String(s, cs);
-    }
-
     private static ByteBuffer readFully(FileChannel ch, long at, int len) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(len);
         while (b.hasRemaining()) {
@@ -788,12 +735,6 @@ public final class DurableQueue implements AutoCloseable {
             if (r < 0) throw new IOException("unexpected end of segment at " + (at + b.position()));
         }
         return b.flip();
-    }
-
-    static int crc32c(byte[] a, int off, int len) {
-        CRC32C c = new CRC32C();
-        c.update(a, off, len);
-        return (int) c.getValue();
     }
 
     static void forceDirectory(Path dir) {

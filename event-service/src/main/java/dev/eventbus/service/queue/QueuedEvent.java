@@ -28,6 +28,9 @@ public final class QueuedEvent {
 
     public long end() { return entry.end; }
 
+    /** The record's sequence number (event_seq): 1, 2, 3… in append order, never reused in the data directory. */
+    public long seq() { return entry.seq; }
+
     public String eventId() { return eventId; }
 
     public String type() { return type; }
@@ -51,5 +54,5 @@ public final class QueuedEvent {
     public String corruption() { return corruption; }
 
     @Override
-    public String toString() { return "QueuedEvent{" + type + " " + eventId + " @" + entry.pos + "}"; }
+    public String toString() { return "QueuedEvent{" + type + " " + eventId + " #" + entry.seq + " @" + entry.pos + "}"; }
 }

@@ -43,7 +43,7 @@ class DurableQueueTest {
     private static byte[] payload(int i) { return ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8); }
 
     private static long append(DurableQueue q, int i, String... handlers) throws Exception {
-        long end = q.append("id-" + i, "event_feed", List.of(handlers), payload(i), System.currentTimeMillis());
+        long end = q.append("id-" + i, "event_feed", List.of(handlers), payload(i), System.currentTimeMillis()).end();
         assertThat(q.awaitDurable(end, 5, TimeUnit.SECONDS)).isTrue();
         return end;
     }
@@ -100,9 +100,9 @@ class DurableQueueTest {
 
         List<String> seen = new ArrayList<>();
         DurableQueue r = DurableQueue.open(new DurableQueue.Options(dir, Set.of("a", "b"), SyncPolicy.always(),
-                DurableQueue.DEFAULT_SEGMENT_BYTES), (pos, end, id, type, at) -> seen.add(id));
+                DurableQueue.DEFAULT_SEGMENT_BYTES), (pos, end, seq, id, type, at) -> seen.add(seq + ":" + id));
         open.add(r);
-        assertThat(seen).hasSize(10);
+        assertThat(seen).hasSize(10).startsWith("1:id-0").endsWith("10:id-9");
         assertThat(r.recoveryReport().pendingEvents()).isEqualTo(7);
         assertThat(r.recoveryReport().truncatedBytes()).isZero();
         assertThat(drain(r, "a", 10)).containsExactly("id-6", "id-8");
@@ -166,7 +166,7 @@ class DurableQueueTest {
     }
 
     @Test
-    void corruptTailRecordAndTrailingGarbageAreDropped() throws Exception {
+    void aCorruptLastRecordIsQuarantinedAndKeptInPlaceNotCut() throws Exception {
         DurableQueue q = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
         for (int i = 0; i < 3; i++) append(q, i, "a");
         reopenPrep(q);
@@ -181,8 +181,23 @@ class DurableQueueTest {
         }
         DurableQueue r = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
         assertThat(r.recoveryReport().records()).isEqualTo(2);
-        assertThat(r.recoveryReport().truncatedBytes()).isGreaterThan(10);
+        assertThat(r.recoveryReport().truncatedBytes()).isZero();          // not an interrupted write: not cut
+        assertThat(r.recoveryReport().findings()).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(RecoveryFinding.Kind.CORRUPT_TAIL);
+            assertThat(f.skippedRecords()).isEqualTo(1);                   // its header still names seq 3
+            assertThat(f.quarantineFile()).isNotNull();
+        });
+        assertThat(Files.size(seg)).isEqualTo(size + 10);
         assertThat(drain(r, "a", 10)).containsExactly("id-0", "id-1");
+        append(r, 3, "a");                                   // appended after the damage, with the next seq
+        reopenPrep(r);
+        DurableQueue again = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        assertThat(again.recoveryReport().findings()).singleElement().satisfies(f -> {
+            assertThat(f.key()).isEqualTo(r.recoveryReport().findings().get(0).key());   // the same damage, found again
+            assertThat(f.kind()).isEqualTo(RecoveryFinding.Kind.DAMAGED_RECORDS);
+            assertThat(f.skippedRecords()).isEqualTo(1);
+        });
+        assertThat(drain(again, "a", 10)).containsExactly("id-3");
     }
 
     @Test
@@ -192,19 +207,69 @@ class DurableQueueTest {
         reopenPrep(q);
         List<Path> segs;
         try (Stream<Path> s = Files.list(dir.resolve("log"))) {
-            segs = s.sorted().toList();
+            segs = s.filter(p -> p.toString().endsWith(".log")).sorted().toList();
         }
         assertThat(segs.size()).isGreaterThan(2);
         Path second = segs.get(1);
         try (FileChannel ch = FileChannel.open(second, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff}), 20);   // inside the first record
+            ch.write(ByteBuffer.wrap(new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff}), 32 + 6);   // the first record's length
         }
         DurableQueue r = open(1024, "a");
         assertThat(r.recoveryReport().problems()).singleElement().asString().contains(second.getFileName().toString());
         List<String> got = drain(r, "a", 100);
-        assertThat(got).startsWith("id-0").endsWith("id-59");
-        assertThat(got.size()).isLessThan(60);
+        assertThat(got).startsWith("id-0").endsWith("id-59").hasSize(59);     // only the damaged record is missing
         assertThat(r.recoveryReport().truncatedBytes()).isZero();
+    }
+
+    @Test
+    void seqsCountFromOneAndContinueAcrossRestartsAndSegments() throws Exception {
+        DurableQueue q = open(1024, "a");
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            seqs.add(q.append("id-" + i, "t", List.of("a"), payload(i), 0).seq());
+        }
+        assertThat(seqs).startsWith(1L, 2L, 3L).endsWith(40L);
+        assertThat(q.segmentCount()).isGreaterThan(2);
+        append(q, 40, "a");                                 // waits until everything is on disk
+        assertThat(drain(q, "a", 41)).hasSize(41);          // every segment but the active one is deleted
+        reopenPrep(q);
+        DurableQueue r = open(1024, "a");
+        assertThat(r.append("id-41", "t", List.of("a"), payload(41), 0).seq()).isEqualTo(42);
+        QueuedEvent e = r.next("a", 5, TimeUnit.SECONDS);
+        assertThat(e.seq()).isEqualTo(42);
+        r.ack("a", e);
+        reopenPrep(r);
+        try (Stream<Path> s = Files.list(dir.resolve("log"))) {          // even an empty active segment keeps the count
+            assertThat(s.filter(p -> p.toString().endsWith(".log")).count()).isEqualTo(1);
+        }
+        DurableQueue again = open(1024, "a");
+        assertThat(again.append("id-42", "t", List.of("a"), payload(42), 0).seq()).isEqualTo(43);
+    }
+
+    @Test
+    void segmentFilesStartWithTheirHeader() throws Exception {
+        DurableQueue q = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        append(q, 0, "a");
+        reopenPrep(q);
+        byte[] head = Files.readAllBytes(onlySegment());
+        ByteBuffer b = ByteBuffer.wrap(head);
+        assertThat(new String(head, 0, 8, StandardCharsets.US_ASCII)).isEqualTo("EBSEGv02");
+        assertThat(b.getLong(8)).isZero();                  // base position
+        assertThat(b.getLong(16)).isEqualTo(1);             // first seq
+        assertThat(b.getInt(32)).isEqualTo(0xEB5EC0DE);     // the first record's magic
+        assertThat(b.getLong(32 + 8)).isEqualTo(1);         // its seq
+    }
+
+    @Test
+    void aDataDirectoryOfTheFirstFormatIsRefusedWithAClearMessage() throws Exception {
+        Files.createDirectories(dir.resolve("log"));
+        byte[] body = {1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 'a', 0, 1, 'x', 0, 1, 't', 0, 0, 0, 2, '{', '}'};
+        ByteBuffer v1 = ByteBuffer.allocate(8 + body.length).putInt(body.length).putInt(RecordFormat.crc32c(body, 0, body.length)).put(body);
+        Files.write(dir.resolve("log/00000000000000000000.log"), v1.array());
+        assertThatThrownBy(() -> open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("format v1")
+                .hasMessageContaining(dir.toString());
+        assertThat(Files.readAllBytes(dir.resolve("log/00000000000000000000.log"))).isEqualTo(v1.array());   // untouched
     }
 
     @Test
@@ -247,7 +312,7 @@ class DurableQueueTest {
         DurableQueue q = DurableQueue.open(new DurableQueue.Options(dir, Set.of("a"),
                 SyncPolicy.interval(java.time.Duration.ofMillis(20)), 1 << 20), null);
         open.add(q);
-        long end = q.append("i", "t", List.of("a"), payload(1), 0);
+        long end = q.append("i", "t", List.of("a"), payload(1), 0).end();
         assertThat(q.awaitDurable(end, 0, TimeUnit.MILLISECONDS)).isTrue();   // interval: accept does not wait
         QueuedEvent e = q.next("a", 5, TimeUnit.SECONDS);                       // visible once forced
         assertThat(e).isNotNull();
