@@ -418,7 +418,7 @@ final class EventsBench {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -491,7 +491,7 @@ final class EventsBench {
         return false;
     }
 
-    private static Connection connect(String name, int port) throws Exception {
+    static Connection connect(String name, int port) throws Exception {
         Options o = new Options.Builder().server("nats://127.0.0.1:" + port).connectionName(name).noReconnect()
                 .connectionTimeout(Duration.ofSeconds(10))
                 .errorListener(new ErrorListener() {
@@ -521,7 +521,7 @@ final class EventsBench {
         throw new IllegalStateException("event-service accepted no probe event within the ready timeout; last answer: " + last);
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) return;
         try (Stream<Path> s = Files.walk(root)) {
             s.sorted(Comparator.reverseOrder()).forEach(f -> {

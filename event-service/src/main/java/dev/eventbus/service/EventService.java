@@ -19,6 +19,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Threads</h2>
  * Callers of accept(); one worker per handler ({@link HandlerWorker}); the queue's flusher; one scheduler thread that
  * picks up replay requests from the CLI. accept() serialises on one lock only for the dedup check, the limit check
- * and the write (microseconds); the fsync wait happens outside it, so concurrent accepts share fsyncs.
+ * and the write (microseconds). {@link #acceptAsync} does not wait for the fsync at all: the flusher answers every
+ * event a force covered right after it (group commit), so the number of events in flight is not capped by threads.
+ * accept() is acceptAsync plus a wait.
  */
 public final class EventService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventService.class);
@@ -178,26 +184,60 @@ public final class EventService implements AutoCloseable {
      * @param subjectType the type the subject names, or null when there is no subject (HTTP)
      */
     public AcceptResult accept(byte[] json, String subjectType) {
-        if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", null);
+        CompletableFuture<AcceptResult> answer = new CompletableFuture<>();
+        acceptAsync(json, subjectType, answer::complete);
+        try {
+            // acceptAsync answers within acceptTimeout by itself; the margin only guards against a lost callback
+            return answer.get(options.acceptTimeout().toNanos() + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return refuse(RefusalReason.SHUTTING_DOWN, "interrupted before the event was confirmed on disk", null);
+        } catch (ExecutionException | TimeoutException e) {
+            return refuse(RefusalReason.STORAGE_UNAVAILABLE, "the event was not confirmed on disk in time: " + e
+                    + "; retry with the same event_id", null);
+        }
+    }
+
+    /**
+     * The asynchronous form of {@link #accept(byte[], String)}: validates, appends (holding the accept lock for
+     * microseconds) and returns; {@code answer} gets the result once the event is durable (sync=always: from the
+     * queue's flusher right after the fsync that covers it, shared with everything appended meanwhile) or at once
+     * (a refusal, sync=interval, a duplicate already on disk). Events passed in by one thread are appended in the order
+     * of the calls. {@code answer} runs on the flusher thread or the caller's: it must not block.
+     */
+    public void acceptAsync(byte[] json, String subjectType, Consumer<AcceptResult> answer) {
+        if (closed) {
+            answer.accept(refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", null));
+            return;
+        }
         EventValidator.Validation v = validator.validate(json, subjectType);
-        if (!v.valid()) return refuse(v.reason(), v.message(), v.eventId());
+        if (!v.valid()) {
+            answer.accept(refuse(v.reason(), v.message(), v.eventId()));
+            return;
+        }
         Event event = v.event();
         String id = event.eventId();
-        long deadline = System.nanoTime() + options.acceptTimeout().toNanos();
+        long started = System.nanoTime();
         long end;
         long seq = 0;
         boolean duplicate;
         try {
             if (!acceptLock.tryLock(options.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                return refuse(RefusalReason.STORAGE_UNAVAILABLE,
-                        "the queue did not take the event within " + options.acceptTimeout().toMillis() + " ms; retry with the same event_id", id);
+                answer.accept(refuse(RefusalReason.STORAGE_UNAVAILABLE,
+                        "the queue did not take the event within " + options.acceptTimeout().toMillis() + " ms; retry with the same event_id", id));
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return refuse(RefusalReason.SHUTTING_DOWN, "interrupted", id);
+            answer.accept(refuse(RefusalReason.SHUTTING_DOWN, "interrupted", id));
+            return;
         }
+        AcceptResult refusal = null;
         try {
-            if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
+            if (closed) {
+                refusal = refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
+                return;
+            }
             long seen = dedup.lookup(id);
             duplicate = seen >= 0;
             if (duplicate) {
@@ -205,12 +245,14 @@ public final class EventService implements AutoCloseable {
             } else {
                 int pending = queue.pending();
                 if (options.eventLimit() == 0) {
-                    return refuse(RefusalReason.EVENT_LIMIT, "event_limit is 0: event-service takes no events", id);
+                    refusal = refuse(RefusalReason.EVENT_LIMIT, "event_limit is 0: event-service takes no events", id);
+                    return;
                 }
                 if (pending >= options.eventLimit()) {
-                    return refuse(RefusalReason.EVENT_LIMIT, "event_limit reached: " + pending
+                    refusal = refuse(RefusalReason.EVENT_LIMIT, "event_limit reached: " + pending
                             + " accepted events are not yet delivered (limit " + options.eventLimit()
                             + "); retry later with the same event_id", id);
+                    return;
                 }
                 List<String> handlers = options.routingTable().handlersFor(event.type());
                 DurableQueue.Appended appended = queue.append(id, event.type(), handlers, event.rawJson(), System.currentTimeMillis());
@@ -220,25 +262,34 @@ public final class EventService implements AutoCloseable {
                 for (String h : handlers) metrics.queued(h, queue.pending(h));
             }
         } catch (IOException e) {
-            if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
+            if (closed) {
+                refusal = refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
+                return;
+            }
             log.error("writing event {} to the queue failed", id, e);
             health.storageFailed("queue write failed: " + e);
-            return refuse(RefusalReason.STORAGE_UNAVAILABLE, "could not write the event to disk: " + e.getMessage()
+            refusal = refuse(RefusalReason.STORAGE_UNAVAILABLE, "could not write the event to disk: " + e.getMessage()
                     + "; retry with the same event_id", id);
+            return;
         } finally {
             acceptLock.unlock();
+            // answered outside the lock: the answer publishes a reply
+            if (refusal != null) answer.accept(refusal);
         }
-        try {
-            if (!queue.awaitDurable(end, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
-                IOException f = queue.syncFailure();
-                health.storageFailed(f != null ? "fsync failed: " + f : "fsync slower than the accept timeout");
-                return refuse(RefusalReason.STORAGE_UNAVAILABLE, "the event was written but not confirmed on disk within "
-                        + options.acceptTimeout().toMillis() + " ms; retry with the same event_id", id);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return refuse(RefusalReason.SHUTTING_DOWN, "interrupted before the event was confirmed on disk", id);
+        boolean dup = duplicate;
+        long appendedSeq = seq;
+        long left = options.acceptTimeout().toNanos() - (System.nanoTime() - started);
+        queue.whenDurable(end, left, TimeUnit.NANOSECONDS, durable -> answer.accept(durable(id, dup, appendedSeq, durable)));
+    }
+
+    /** The answer once the queue said whether the record reached the disk in time. */
+    private AcceptResult durable(String id, boolean duplicate, long seq, boolean durable) {
+        if (!durable) {
+            if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
+            IOException f = queue.syncFailure();
+            health.storageFailed(f != null ? "fsync failed: " + f : "fsync slower than the accept timeout");
+            return refuse(RefusalReason.STORAGE_UNAVAILABLE, "the event was written but not confirmed on disk within "
+                    + options.acceptTimeout().toMillis() + " ms; retry with the same event_id", id);
         }
         health.storageOk();
         if (duplicate) {
@@ -326,6 +377,9 @@ public final class EventService implements AutoCloseable {
 
     /** Replays of history to handlers. */
     public Replays replays() { return replays; }
+
+    /** fsyncs of the queue log since start (group commit: one covers every event appended meanwhile). */
+    public long queueSyncs() { return queue.syncCount(); }
 
     /** Bytes of queue log on disk. */
     public long queueDiskBytes() { return queue.diskBytes(); }

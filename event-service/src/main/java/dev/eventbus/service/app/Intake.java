@@ -195,10 +195,16 @@ final class Intake {
                 : "intake: " + down + " of " + slots.length + " connections down: " + first);
     }
 
+    /**
+     * Runs on the connection's one event dispatcher and does not wait for the disk: the answer is published from the
+     * queue's flusher once the fsync covering the event is done (group commit), so the events in flight are limited
+     * only by the publishers, and one dispatcher keeps the connection's arrival order.
+     */
     private void onEvent(Connection nc, Message m) {
-        AcceptResult r = service.accept(m.getData(), subjectType(m.getSubject()));
-        if (r.isRefused()) log.info("event refused on {}: {} {}", m.getSubject(), r.reason(), r.message());
-        reply(nc, m, answer(r));
+        service.acceptAsync(m.getData(), subjectType(m.getSubject()), r -> {
+            if (r.isRefused()) log.info("event refused on {}: {} {}", m.getSubject(), r.reason(), r.message());
+            reply(nc, m, answer(r));
+        });
     }
 
     /** The type an {@code events.<type>} subject names: everything after {@code events.}. */

@@ -278,6 +278,8 @@ final class ServiceController {
         return brokerMetrics.render(broker.monitorSource(), w -> {
             w.family("eventbus_events_accepted_total", "counter", "Events durably queued")
                     .sample("eventbus_events_accepted_total", Map.of(), st.accepted());
+            w.family("eventbus_queue_fsyncs_total", "counter", "fsyncs of the queue log (each covers every event appended meanwhile)")
+                    .sample("eventbus_queue_fsyncs_total", Map.of(), service.queueSyncs());
             w.family("eventbus_events_refused_total", "counter", "Events refused, by reason");
             st.refused().forEach((reason, n) -> w.sample("eventbus_events_refused_total", Map.of("reason", reason.code()), n));
             w.family("eventbus_events_pending", "gauge", "Accepted events not yet delivered, by handler");

@@ -67,6 +67,8 @@ final class ServiceFactory {
                 // nothing but the service itself gets in until the intake is subscribed (Intake calls acceptClients):
                 // a request published earlier would get "no responders", an event without a reply would be lost
                 .deferAcceptingClients(true)
+                // the intake's connections take events in parallel, each publisher's on one of them, in order
+                .orderedQueueGroups(java.util.List.of(Intake.QUEUE))
                 .listener(metrics);
         GatewayOptions.Builder g = GatewayOptions.builder(GATEWAY_NAME).host(cfg.getString("internal_messaging.gateway_host"))
                 .port(cfg.getInt("internal_messaging.gateway_port"));

@@ -177,6 +177,8 @@ public final class DurableQueue implements AutoCloseable {
     private volatile long writtenEnd;
     private long nextSeq;                                   // guarded by appendLock
     private volatile long durableEnd;
+    private final DurableWaiters waiters = new DurableWaiters(() -> durableEnd);
+    private final java.util.concurrent.atomic.LongAdder syncs = new java.util.concurrent.atomic.LongAdder();
     private volatile IOException syncFailure;
     private volatile boolean closed;
     private volatile long wakeGeneration;
@@ -441,6 +443,22 @@ public final class DurableQueue implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Calls {@code callback} once the log is on disk up to {@code end} (at once for the interval policy, whose whole
+     * point is not to wait): the asynchronous form of {@link #awaitDurable}. The flusher completes every waiter a
+     * force covers right after it, so concurrent appends share one fsync and no thread blocks per event.
+     *
+     * @param timeout after this long without a force covering {@code end} (or when the queue closes first), the
+     *                callback gets false
+     */
+    public void whenDurable(long end, long timeout, TimeUnit unit, DurableCallback callback) {
+        if (!options.sync().isAlways() || !waiters.add(end, System.nanoTime() + unit.toNanos(timeout), callback)) {
+            callback.done(true);
+            return;
+        }
+        if (closed) waiters.failAll();
+    }
+
     /** The last error of the flusher, or null once a later force succeeded. */
     public IOException syncFailure() { return syncFailure; }
 
@@ -457,10 +475,15 @@ public final class DurableQueue implements AutoCloseable {
                     }
                 }
                 if (!closed) syncNow();
+                waiters.complete(durableEnd, System.nanoTime());
             } catch (IOException e) {
                 if (syncFailure == null) log.error("fsync of the event log failed; will retry", e);
                 syncFailure = e;
+                waiters.complete(durableEnd, System.nanoTime());
                 LockSupport.parkNanos(this, 100_000_000L);
+            } catch (RuntimeException | Error e) {
+                // a callback threw: the flusher must survive it, or every later accept would time out
+                log.error("completing durable waiters failed", e);
             }
         }
     }
@@ -483,6 +506,7 @@ public final class DurableQueue implements AutoCloseable {
             if (closed || durableEnd >= target) return;
             throw e;
         }
+        syncs.increment();
         syncFailure = null;
         advanceDurable(target);
     }
@@ -613,6 +637,9 @@ public final class DurableQueue implements AutoCloseable {
 
     public long durableEnd() { return durableEnd; }
 
+    /** fsyncs of the flusher so far: with group commit, far fewer than appends under load. */
+    public long syncCount() { return syncs.sum(); }
+
     private HandlerQueue queue(String handler) {
         HandlerQueue hq = queues.get(handler);
         if (hq == null) throw new IllegalArgumentException("unknown handler '" + handler + "'");
@@ -713,6 +740,8 @@ public final class DurableQueue implements AutoCloseable {
             }
         } finally {
             appendLock.unlock();
+            waiters.complete(durableEnd, System.nanoTime());
+            waiters.failAll();
             closeFiles();
         }
     }
