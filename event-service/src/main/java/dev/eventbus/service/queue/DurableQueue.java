@@ -665,14 +665,18 @@ public final class DurableQueue implements AutoCloseable {
      * Records are appended only to the active segment, so a closed segment without incomplete records stays that way:
      * no lock is needed, and one stalled handler pins only the segments holding its own undelivered records.
      */
-    private void maybeDelete(Segment s) { maybeDelete(s, false); }
+    private void maybeDelete(Segment s) { maybeDelete(s, Deletion.DELIVERED); }
 
-    private void maybeDelete(Segment s, boolean sweep) {
-        if (s == null || s == active) return;
+    /** Why a delivered segment is looked at: retention answers differently for each. */
+    private enum Deletion { DELIVERED, SWEEP, SPACE }
+
+    /** @return true when the segment was deleted (by this call) */
+    private boolean maybeDelete(Segment s, Deletion why) {
+        if (s == null || s == active) return false;
         Long next = incomplete.ceilingKey(s.base);
-        if (next != null && next < s.end()) return;
-        if (keptAsHistory(s, sweep)) return;
-        if (!segments.remove(s.base, s)) return;            // another thread got there first
+        if (next != null && next < s.end()) return false;
+        if (keptAsHistory(s, why)) return false;
+        if (!segments.remove(s.base, s)) return false;      // another thread got there first
         index.dropSegment(s.base);
         try {
             gaps.record(s.base, s.end(), s.lastSeq + 1);
@@ -686,16 +690,19 @@ public final class DurableQueue implements AutoCloseable {
         } catch (IOException ex) {
             log.warn("could not delete segment {}", s.path, ex);
         }
+        return true;
     }
 
     /**
      * Retention, the one place it decides: with history kept, only the periodic {@link #trimHistory} deletes a
-     * delivered segment, once its newest record aged out or the log exceeds the size cap.
+     * delivered segment, once its newest record aged out or the log exceeds the size cap; and
+     * {@link #releaseHistory} when space is short, whatever the retention.
      */
-    private boolean keptAsHistory(Segment s, boolean sweep) {
+    private boolean keptAsHistory(Segment s, Deletion why) {
         Retention r = options.retention();
-        if (!r.keepsHistory()) return false;
-        return !sweep || !r.drops(index.newestAcceptedAtMillis(s.base), System.currentTimeMillis(), diskBytes());
+        if (!r.keepsHistory() || why == Deletion.SPACE) return false;
+        return why == Deletion.DELIVERED
+                || !r.drops(index.newestAcceptedAtMillis(s.base), System.currentTimeMillis(), diskBytes());
     }
 
     /**
@@ -704,7 +711,24 @@ public final class DurableQueue implements AutoCloseable {
      */
     public void trimHistory() {
         if (closed || !options.retention().keepsHistory()) return;
-        for (Segment s : List.copyOf(segments.values())) maybeDelete(s, true);
+        for (Segment s : List.copyOf(segments.values())) maybeDelete(s, Deletion.SWEEP);
+    }
+
+    /**
+     * Deletes delivered segments kept only as history, oldest first, until at least {@code bytes} are freed (or none
+     * is left): history gives way when space is short (a full disk, {@code queue.max_bytes}), before intake is refused.
+     *
+     * @return the bytes freed
+     */
+    public long releaseHistory(long bytes) {
+        long freed = 0;
+        for (Segment s : List.copyOf(segments.values())) {
+            if (freed >= bytes) break;
+            long size = s.size;
+            if (maybeDelete(s, Deletion.SPACE)) freed += size;
+        }
+        if (freed > 0) log.info("freed {} bytes of delivered history for new events", freed);
+        return freed;
     }
 
     /** Reads delivered and undelivered events back by seq or time (what retention keeps). */

@@ -119,6 +119,26 @@ class HistoryTest {
     }
 
     @Test
+    void historyGivesWayWhenSpaceIsShortOldestFirst() throws Exception {
+        DurableQueue q = open(new Retention(Duration.ofHours(24), 0), "feed", "cfgingest");
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 60; i++) append(q, "e-" + i, "scanJobCreated", now, "feed");
+        append(q, "stuck", "nodeTerminated", now, "cfgingest");
+        deliverAll(q, "feed");
+        q.trimHistory();
+        long before = q.diskBytes();
+        assertThat(readAll(q.history(), HistoryQuery.all())).hasSize(61);
+        long freed = q.releaseHistory(2048);
+        assertThat(freed).isGreaterThanOrEqualTo(2048).isLessThan(before);
+        assertThat(q.diskBytes()).isEqualTo(before - freed);
+        List<String> kept = readAll(q.history(), HistoryQuery.all());
+        assertThat(kept).doesNotContain("e-0").contains("e-59", "stuck");
+        assertThat(q.releaseHistory(Long.MAX_VALUE)).isPositive();
+        assertThat(readAll(q.history(), HistoryQuery.all())).as("never an undelivered event").contains("stuck");
+        assertThat(q.next("cfgingest", 0, TimeUnit.MILLISECONDS).eventId()).isEqualTo("stuck");
+    }
+
+    @Test
     void pagesBySeqAndByTimeAndTypeAreContiguousAndInOrder() throws Exception {
         DurableQueue q = open(new Retention(Duration.ofHours(24), 0), "feed");
         long t0 = System.currentTimeMillis() - 2 * HOUR;
