@@ -10,10 +10,12 @@ import dev.eventbus.service.dlq.DeadLetters;
 import dev.eventbus.service.queue.DurableQueue;
 import dev.eventbus.service.queue.History;
 import dev.eventbus.service.queue.QueuedEvent;
+import dev.eventbus.service.queue.RecoveryJournal;
 import dev.eventbus.service.queue.RecoveryReport;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.http.HttpClient;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -56,6 +58,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventService.class);
+    private static final String RECOVERY = "recovery";
 
     private final ServiceOptions options;
     private final EventValidator validator;
@@ -69,6 +72,7 @@ public final class EventService implements AutoCloseable {
     private DurableQueue queue;
     private DeadLetters deadLetters;
     private Replays replays;
+    private RecoveryJournal recoveryJournal;
     private volatile boolean closed;
 
     private EventService(ServiceOptions options) {
@@ -110,6 +114,7 @@ public final class EventService implements AutoCloseable {
                 (pos, end, seq, id, type, acceptedAt) -> dedup.recordAt(id, end,
                         nowNanos - TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - acceptedAt))));
         deadLetters = new DeadLetters(options.dataDir(), this::replay);
+        openRecoveryJournal();
         for (String h : queue.detachedHandlers()) drainDetached(h);
 
         Map<SSLContext, HttpClient> clients = new IdentityHashMap<>();
@@ -339,6 +344,54 @@ public final class EventService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("processing dead-letter replay requests failed: {}", e.toString());
         }
+        try {
+            int n = recoveryJournal.applyRequests(Instant.now());
+            if (n > 0) {
+                log.info("{} recovery findings acknowledged from the command line", n);
+                showRecoveryFindings();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("processing recovery acknowledgements failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * The journal is bookkeeping for operators: a journal that cannot be read or written is logged and replaced, and
+     * never keeps the service from starting (the findings of this start are still shown).
+     */
+    private void openRecoveryJournal() {
+        try {
+            recoveryJournal = RecoveryJournal.open(options.dataDir());
+        } catch (IOException e) {
+            log.error("starting a new recovery journal: {}", e.getMessage());
+            recoveryJournal = RecoveryJournal.fresh(options.dataDir());
+        }
+        try {
+            recoveryJournal.record(queue.recoveryReport().findings(), Instant.now());
+            recoveryJournal.applyRequests(Instant.now());
+        } catch (IOException e) {
+            log.error("could not save the recovery journal: {}", e.toString());
+        }
+        showRecoveryFindings();
+    }
+
+    /** Degraded while a recovery finding waits for an operator's acknowledgement. */
+    private void showRecoveryFindings() {
+        List<RecoveryJournal.Entry> open = recoveryJournal.unacknowledged();
+        if (open.isEmpty()) {
+            health.degraded(RECOVERY, null);
+            return;
+        }
+        long bytes = 0;
+        long records = 0;
+        for (RecoveryJournal.Entry e : open) {
+            bytes += e.finding().bytes();
+            records += Math.max(0, e.finding().skippedRecords());
+        }
+        health.degraded(RECOVERY, "queue recovery: " + open.size() + " finding" + (open.size() == 1 ? "" : "s")
+                + " not yet acknowledged (" + bytes + " bytes damaged or missing, at least " + records
+                + " records lost; first: " + open.get(0).finding().message() + "); see /handlerz, then run"
+                + " 'eventbus service recovery ack --config FILE'");
     }
 
     private void trimHistory() {
@@ -380,6 +433,8 @@ public final class EventService implements AutoCloseable {
 
     /** fsyncs of the queue log since start (group commit: one covers every event appended meanwhile). */
     public long queueSyncs() { return queue.syncCount(); }
+    /** Every recovery finding not yet acknowledged and acknowledged ones still found; see {@link RecoveryJournal}. */
+    public List<RecoveryJournal.Entry> recoveryFindings() { return recoveryJournal.entries(); }
 
     /** Bytes of queue log on disk. */
     public long queueDiskBytes() { return queue.diskBytes(); }

@@ -32,6 +32,19 @@ final class AckFile implements Closeable {
 
     static AckFile open(Path path) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        long[] best = best(ch);
+        return new AckFile(path, ch, best[0], Math.max(best[1], 0));
+    }
+
+    /** The offset in an ack file, read without opening it for writing (for {@code service verify}). */
+    static long peek(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return best(ch)[0];
+        }
+    }
+
+    /** {offset, generation} of the valid slot with the higher generation; {0, -1} when neither is valid. */
+    private static long[] best(FileChannel ch) throws IOException {
         long bestOffset = 0;
         long bestGen = -1;
         for (int slot = 0; slot < 2; slot++) {
@@ -51,7 +64,7 @@ final class AckFile implements Closeable {
                 bestOffset = off;
             }
         }
-        return new AckFile(path, ch, bestOffset, Math.max(bestGen, 0));
+        return new long[] {bestOffset, bestGen};
     }
 
     Path path() { return path; }

@@ -120,7 +120,7 @@ final class LogRecovery {
                 // the interrupted last write of a crash: never acknowledged, so cutting it loses nothing
                 size = r.headerState() == SegmentScanner.HeaderState.SHORT ? 0 : t.offset();
                 torn += r.size() - size;
-                log.warn("log {}: {} bytes of a torn write at offset {} cut (an interrupted write)", name, r.size() - size, size);
+                if (repair) log.warn("log {}: {} bytes of a torn write at offset {} cut (an interrupted write)", name, r.size() - size, size);
                 if (repair) {
                     ch.truncate(size);
                     if (size == 0) {
@@ -159,7 +159,7 @@ final class LogRecovery {
                 String msg = "handler " + a.getKey() + " acknowledged the log up to position " + ack + " but it ends at "
                         + covered + ": at least its last " + lost + " bytes are missing; new events start after position " + ack;
                 findings.add(new RecoveryFinding(RecoveryFinding.Kind.ACK_PAST_END, null, a.getKey(), ack, lost, -1, null, msg));
-                log.error("log: {}", msg);
+                note(msg);
             }
         }
         if (maxAck > covered) {
@@ -197,10 +197,15 @@ final class LogRecovery {
                     + " (expected " + String.format("%020d.log", m.from()) + ")";
             findings.add(new RecoveryFinding(RecoveryFinding.Kind.MISSING_SEGMENT, null, null, m.from(), m.to() - m.from(),
                     lost, null, lost < 0 ? msg : msg + "; " + lost + " records lost after seq " + seqBefore));
-            log.error("log: {}", msg);
+            note(msg);
             gaps.add(m.from(), m.to(), 0);
             gapsChanged = true;
         }
+    }
+
+    /** Logs a finding when recovering; {@code service verify} prints its findings itself. */
+    private void note(String msg) {
+        if (repair) log.error("log: {}", msg);
     }
 
     private void damage(RecoveryFinding.Kind kind, FileChannel ch, String segment, long offset, long length,
@@ -223,6 +228,6 @@ final class LogRecovery {
                 + (lost < 0 ? "an unknown number of" : String.valueOf(lost)) + " records lost after seq " + seqBefore
                 + "); " + what + "; " + qNote;
         findings.add(new RecoveryFinding(kind, segment, null, offset, length, lost, q, msg));
-        log.error("log {}", msg);
+        note(msg);
     }
 }
