@@ -494,23 +494,15 @@ final class AcceptBench {
 
     // ---------------------------------------------------------------- helpers
 
-    private static final String HEAD = "{\"event_id\":\"";
-    private static final String MIDDLE = "\",\"type\":\"" + TYPE + "\",\"producer\":{\"id\":\"bench\"},"
-            + "\"published\":\"2026-01-01T00:00:00Z\",\"data\":{\"pad\":\"";
-    private static final String TAIL = "\"}}";
-
-    private byte[] event(String id) {
-        int pad = size - HEAD.length() - id.length() - MIDDLE.length() - TAIL.length();
-        if (pad < 0) throw new IllegalArgumentException("--size " + size + " is too small for an event");
-        return (HEAD + id + MIDDLE + "x".repeat(pad) + TAIL).getBytes(StandardCharsets.US_ASCII);
-    }
+    private byte[] event(String id) { return EventsBench.event(id, size); }
 
     /** The event_id of a body this bench wrote (the first field, no escapes). */
     private static String eventId(byte[] body) {
-        if (body == null || body.length <= HEAD.length()) return null;
-        int end = HEAD.length();
+        int start = EventsBench.HEAD.length();
+        if (body == null || body.length <= start) return null;
+        int end = start;
         while (end < body.length && body[end] != '"') end++;
-        return new String(body, HEAD.length(), end - HEAD.length(), StandardCharsets.US_ASCII);
+        return new String(body, start, end - start, StandardCharsets.US_ASCII);
     }
 
     /** utime + stime of a process in clock ticks, from /proc/PID/stat (fields 14 and 15). */
