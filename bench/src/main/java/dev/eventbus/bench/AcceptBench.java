@@ -77,6 +77,8 @@ final class AcceptBench {
     private final String syncInterval;
     private final int latencyCount;
     private final double latencyRate;
+    /** Diagnosis: the handlers point at a closed port, so the service's CPU is the accept path's alone. */
+    private final boolean handlersOff;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicReference<Process> running = new AtomicReference<>();
     /** kind|inflight|metric -> samples (one per round). */
@@ -102,6 +104,8 @@ final class AcceptBench {
         syncInterval = a.get("sync-interval", "50ms");
         latencyCount = a.getInt("latency-count", 1_000);
         latencyRate = Double.parseDouble(a.get("latency-rate", "200"));
+        handlersOff = a.has("handlers-off");
+        if (handlersOff && latencyCount > 0) throw new IllegalArgumentException("--handlers-off needs --latency-count 0");
     }
 
     static void run(Args a) throws Exception {
@@ -131,6 +135,8 @@ final class AcceptBench {
          * stored without a consumer), so that every phase starts with an empty queue and none reaches event_limit.
          */
         default void drain() throws Exception {}
+        /** fsyncs the server made so far (event-service's eventbus_queue_fsyncs_total), or -1 when it does not say. */
+        default long fsyncs() { return -1; }
         /** Starts receiving deliveries; calls back with the delivered body. */
         void onDelivery(java.util.function.Consumer<byte[]> sink) throws Exception;
         @Override void close() throws Exception;
@@ -156,12 +162,15 @@ final class AcceptBench {
                 burst(t, tag + ".w", warmup, inflight);
                 t.drain();
                 long cpu0 = cpuTicks(t.pid());
+                long fsyncs0 = t.fsyncs();
                 int n = inflight == 1 ? eventsAtOne : events;
                 double rate = burst(t, tag + ".m", n, inflight);
                 double cpuUs = (cpuTicks(t.pid()) - cpu0) * (CLOCK_TICK_NANOS / 1000.0) / n;
                 t.drain();
                 record(kind, inflight, "acked_per_sec", rate, "events/s");
                 record(kind, inflight, "cpu_us_per_event", cpuUs, "µs");
+                long fsyncs = fsyncs0 < 0 ? -1 : t.fsyncs() - fsyncs0;
+                if (fsyncs > 0) record(kind, inflight, "events_per_fsync", (double) n / fsyncs, "events");
                 Results.log("accept %s round %d, %d in flight: %.0f acked events/s, server CPU %.1f µs/event", kind,
                         round, inflight, rate, cpuUs);
             }
@@ -269,6 +278,8 @@ final class AcceptBench {
         final AtomicLong delivered = new AtomicLong();
         volatile java.util.function.Consumer<byte[]> sink = body -> {};
 
+        int httpPort;
+
         ServiceTarget(String policy, Path dir) throws Exception {
             Path data = dir.resolve("data");
             Path toml = dir.resolve("service.toml");
@@ -282,18 +293,20 @@ final class AcceptBench {
                         [service]
                         host = "127.0.0.1"
                         port = %d
+                        event_limit = %d
                         [internal_messaging]
                         port = %d
                         gateway_port = %d
                         [handlers]
-                        feed = "nats:%s"
-                        cfgingest = "nats:%s"
-                        event_feed = "nats:%s"
+                        feed = "%s"
+                        cfgingest = "%s"
+                        event_feed = "%s"
                         [queue]
                         data_dir = "%s"
                         sync = "%s"
                         sync_interval = "%s"
-                        """.formatted(httpPort, natsPort, EventsBench.freePort(), DELIVERED, DELIVERED, DELIVERED,
+                        """.formatted(httpPort, handlersOff ? 100_000_000 : 100_000, natsPort, EventsBench.freePort(),
+                        handler(), handler(), handler(),
                         data.toString().replace("\\", "\\\\"), policy, syncInterval));
                 List<String> cmd = new ArrayList<>(serviceCommand);
                 cmd.add("--config");
@@ -303,6 +316,7 @@ final class AcceptBench {
                 running.set(started);
                 if (awaitHealthy(started, httpPort)) {
                     p = started;
+                    this.httpPort = httpPort;
                 } else {
                     started.destroyForcibly();
                     started.waitFor(10, TimeUnit.SECONDS);
@@ -349,7 +363,23 @@ final class AcceptBench {
             });
         }
 
+        @Override public long fsyncs() {
+            try {
+                String m = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                for (String line : m.split("\n")) {
+                    if (line.startsWith("eventbus_queue_fsyncs_total ")) return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+                }
+            } catch (IOException e) {
+                Results.log("reading /metrics: %s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return -1;
+        }
+
         @Override public void drain() throws InterruptedException {
+            if (handlersOff) return;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (delivered.get() < accepted.get()) {
                 if (System.nanoTime() > deadline) {
@@ -368,6 +398,9 @@ final class AcceptBench {
             running.compareAndSet(process, null);
         }
     }
+
+    /** A NATS subject this JVM reads, or with --handlers-off an HTTP port nothing listens on (the discard port). */
+    private String handler() { return handlersOff ? "http://127.0.0.1:9/off" : "nats:" + DELIVERED; }
 
     private boolean awaitHealthy(Process p, int httpPort) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -461,23 +494,15 @@ final class AcceptBench {
 
     // ---------------------------------------------------------------- helpers
 
-    private static final String HEAD = "{\"event_id\":\"";
-    private static final String MIDDLE = "\",\"type\":\"" + TYPE + "\",\"producer\":{\"id\":\"bench\"},"
-            + "\"published\":\"2026-01-01T00:00:00Z\",\"data\":{\"pad\":\"";
-    private static final String TAIL = "\"}}";
-
-    private byte[] event(String id) {
-        int pad = size - HEAD.length() - id.length() - MIDDLE.length() - TAIL.length();
-        if (pad < 0) throw new IllegalArgumentException("--size " + size + " is too small for an event");
-        return (HEAD + id + MIDDLE + "x".repeat(pad) + TAIL).getBytes(StandardCharsets.US_ASCII);
-    }
+    private byte[] event(String id) { return EventsBench.event(id, size); }
 
     /** The event_id of a body this bench wrote (the first field, no escapes). */
     private static String eventId(byte[] body) {
-        if (body == null || body.length <= HEAD.length()) return null;
-        int end = HEAD.length();
+        int start = EventsBench.HEAD.length();
+        if (body == null || body.length <= start) return null;
+        int end = start;
         while (end < body.length && body[end] != '"') end++;
-        return new String(body, HEAD.length(), end - HEAD.length(), StandardCharsets.US_ASCII);
+        return new String(body, start, end - start, StandardCharsets.US_ASCII);
     }
 
     /** utime + stime of a process in clock ticks, from /proc/PID/stat (fields 14 and 15). */
@@ -493,15 +518,16 @@ final class AcceptBench {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Medians of %d round(s), %d KB events, %d client connections; ratio = event-service / JetStream%n%n",
                 rounds, size / 1024, conns));
-        out.append("| requests in flight | sync = always | sync = interval | JetStream file stream | CPU µs/event: always / interval / JetStream |\n");
-        out.append("|---:|---:|---:|---:|---:|\n");
+        out.append("| requests in flight | sync = always | sync = interval | JetStream file stream | CPU µs/event: always / interval / JetStream | events per fsync (always) |\n");
+        out.append("|---:|---:|---:|---:|---:|---:|\n");
         for (int inflight : inflights) {
             Double js = median("jetstream", inflight, "acked_per_sec");
             out.append("| ").append(inflight).append(" | ").append(rateCell("always", inflight, js)).append(" | ")
                     .append(rateCell("interval", inflight, js)).append(" | ").append(fmt(js, "%,.0f/s")).append(" | ")
                     .append(fmt(median("always", inflight, "cpu_us_per_event"), "%.1f")).append(" / ")
                     .append(fmt(median("interval", inflight, "cpu_us_per_event"), "%.1f")).append(" / ")
-                    .append(fmt(median("jetstream", inflight, "cpu_us_per_event"), "%.1f")).append(" |\n");
+                    .append(fmt(median("jetstream", inflight, "cpu_us_per_event"), "%.1f")).append(" | ")
+                    .append(fmt(median("always", inflight, "events_per_fsync"), "%.1f")).append(" |\n");
         }
         if (latencyCount > 0) {
             out.append(String.format(Locale.ROOT, "%n| publish-to-delivery at %.0f/s | sync = always | sync = interval | JetStream (push consumer) |%n", latencyRate));

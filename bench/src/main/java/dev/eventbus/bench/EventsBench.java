@@ -190,13 +190,15 @@ final class EventsBench {
 
     // ---------------------------------------------------------------- events
 
-    private static final String HEAD = "{\"event_id\":\"";
+    static final String HEAD = "{\"event_id\":\"";
     private static final String MIDDLE = "\",\"type\":\"" + TYPE + "\",\"producer\":{\"id\":\"bench\"},"
             + "\"published\":\"2026-01-01T00:00:00Z\",\"data\":{\"pad\":\"";
     private static final String TAIL = "\"}}";
 
-    /** The event as JSON of exactly {@code size} bytes (the pad fills what the other fields leave). */
-    private byte[] event(String id) {
+    private byte[] event(String id) { return event(id, size); }
+
+    /** A {@code compliance_ingest} event as JSON of exactly {@code size} bytes (the pad fills what the others leave). */
+    static byte[] event(String id, int size) {
         int pad = size - HEAD.length() - id.length() - MIDDLE.length() - TAIL.length();
         if (pad < 0) throw new IllegalArgumentException("--size " + size + " is too small for an event");
         return (HEAD + id + MIDDLE + "x".repeat(pad) + TAIL).getBytes(StandardCharsets.US_ASCII);

@@ -69,6 +69,8 @@ public final class EventService implements AutoCloseable {
     private final ReentrantLock acceptLock = new ReentrantLock();
     private final List<HandlerWorker> workers = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
+    /** Its own thread: a replay waiting for a hung fsync must not hold up the answers this one gives. */
+    private final ScheduledExecutorService acceptTimeouts;
     private DurableQueue queue;
     private DeadLetters deadLetters;
     private Replays replays;
@@ -84,6 +86,11 @@ public final class EventService implements AutoCloseable {
         this.listeners = new ListenerLimiter(options.listenerLimit());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "eventbus-dlq-replay");
+            t.setDaemon(true);
+            return t;
+        });
+        this.acceptTimeouts = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "eventbus-accept-timeouts");
             t.setDaemon(true);
             return t;
         });
@@ -150,6 +157,9 @@ public final class EventService implements AutoCloseable {
         }
         long poll = options.replayPollInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::pollReplayRequests, 0, poll, TimeUnit.MILLISECONDS);
+        // an accept is answered within acceptTimeout even while an fsync hangs
+        long expire = Math.max(10, Math.min(1000, options.acceptTimeout().toMillis() / 10));
+        acceptTimeouts.scheduleWithFixedDelay(queue::expireOverdueWaiters, expire, expire, TimeUnit.MILLISECONDS);
         RecoveryReport r = queue.recoveryReport();
         log.info("event-service started: data {}, {} pending events, handlers {}, sync {}", options.dataDir(),
                 r.pendingEvents(), options.handlerTargets(), options.syncPolicy());
@@ -452,6 +462,7 @@ public final class EventService implements AutoCloseable {
         if (closed) return;
         closed = true;
         scheduler.shutdownNow();
+        acceptTimeouts.shutdownNow();
         workers.forEach(HandlerWorker::stop);
         if (replays != null) {
             try {

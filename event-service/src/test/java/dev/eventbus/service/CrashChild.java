@@ -21,17 +21,20 @@ public final class CrashChild {
         if (args.length > 3 && args[3].startsWith("async:")) {
             acceptAsyncForever(svc, Integer.parseInt(args[3].substring(6)));
         }
-        for (long i = 0; ; i++) {
-            String id = "k" + i;
-            String type = i % 3 == 0 ? EventTypes.NODE_TERMINATED : EventTypes.SCAN_JOB_CREATED;
-            AcceptResult r = svc.accept(Events.event(id, type));
-            if (r.status() == AcceptResult.Status.ACCEPTED) {
-                System.out.println("ACK " + id);
-                System.out.flush();
-            } else if (r.reason() != RefusalReason.EVENT_LIMIT) {
-                System.out.println("REFUSED " + id + " " + r);
-                System.out.flush();
-            }
+        for (long i = 0; ; i++) report("k" + i, svc.accept(event(i)));
+    }
+
+    private static byte[] event(long i) {
+        return Events.event("k" + i, i % 3 == 0 ? EventTypes.NODE_TERMINATED : EventTypes.SCAN_JOB_CREATED);
+    }
+
+    private static void report(String id, AcceptResult r) {
+        if (r.status() == AcceptResult.Status.ACCEPTED) {
+            System.out.println("ACK " + id);
+            System.out.flush();
+        } else if (r.reason() != RefusalReason.EVENT_LIMIT) {
+            System.out.println("REFUSED " + id + " " + r);
+            System.out.flush();
         }
     }
 
@@ -39,16 +42,9 @@ public final class CrashChild {
         java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(inFlight);
         for (long i = 0; ; i++) {
             String id = "k" + i;
-            String type = i % 3 == 0 ? EventTypes.NODE_TERMINATED : EventTypes.SCAN_JOB_CREATED;
             slots.acquire();
-            svc.acceptAsync(Events.event(id, type), null, r -> {
-                if (r.status() == AcceptResult.Status.ACCEPTED) {
-                    System.out.println("ACK " + id);
-                    System.out.flush();
-                } else if (r.reason() != RefusalReason.EVENT_LIMIT) {
-                    System.out.println("REFUSED " + id + " " + r);
-                    System.out.flush();
-                }
+            svc.acceptAsync(event(i), null, r -> {
+                report(id, r);
                 slots.release();
             });
         }

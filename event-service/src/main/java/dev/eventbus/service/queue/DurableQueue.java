@@ -461,6 +461,12 @@ public final class DurableQueue implements AutoCloseable {
         if (closed) waiters.failAll();
     }
 
+    /**
+     * Answers, as not durable, every waiter whose deadline has passed. The flusher does this after each fsync; this is
+     * for an fsync that hangs (a stalled disk), which would otherwise hold every answer until it returns.
+     */
+    public void expireOverdueWaiters() { waiters.complete(durableEnd, System.nanoTime()); }
+
     /** The last error of the flusher, or null once a later force succeeded. */
     public IOException syncFailure() { return syncFailure; }
 

@@ -17,6 +17,7 @@ import java.util.function.LongSupplier;
 final class DurableWaiters {
     private record Waiter(long end, long deadlineNanos, DurableCallback callback) {}
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DurableWaiters.class);
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final LongSupplier durableEnd;
 
@@ -47,8 +48,17 @@ final class DurableWaiters {
                 expired.add(w);
             }
         }
-        if (done != null) for (Waiter w : done) w.callback.done(true);
-        if (expired != null) for (Waiter w : expired) w.callback.done(false);
+        if (done != null) for (Waiter w : done) run(w, true);
+        if (expired != null) for (Waiter w : expired) run(w, false);
+    }
+
+    /** A callback that throws must not cost the rest of the batch its answer: they are already dequeued. */
+    private static void run(Waiter w, boolean durable) {
+        try {
+            w.callback.done(durable);
+        } catch (RuntimeException e) {
+            log.error("answering the event that ends at log position {} failed", w.end, e);
+        }
     }
 
     /** The queue closed: every waiter still waiting is completed as not durable. */
@@ -58,7 +68,7 @@ final class DurableWaiters {
             all = new ArrayList<>(waiters);
             waiters.clear();
         }
-        for (Waiter w : all) w.callback.done(false);
+        for (Waiter w : all) run(w, false);
     }
 
     synchronized boolean isEmpty() { return waiters.isEmpty(); }
