@@ -60,7 +60,12 @@ public final class Schemas {
             Key.duration("queue.retention").defaultValue("24h")
                     .doc("Delivered events stay readable (history, replay) this long; \"0s\" deletes them once delivered"),
             Key.integer("queue.retention_bytes").range(0, Long.MAX_VALUE).defaultValue(1024L * 1024 * 1024)
-                    .doc("Delivered history is dropped, oldest segment first, while the log is larger than this; 0: no size cap"));
+                    .doc("Delivered history is dropped, oldest segment first, while the log is larger than this; 0: no size cap"),
+            Key.integer("queue.segment_bytes").range(64 * 1024, 1024 * 1024 * 1024).defaultValue(64 * 1024 * 1024)
+                    .doc("The event log rolls to a new segment file beyond this size; space is freed a delivered segment at a time"),
+            Key.integer("queue.max_bytes").range(0, Long.MAX_VALUE).defaultValue(0)
+                    .doc("Events that would grow the log's segment files past this many bytes are refused with storage_full "
+                            + "(retryable) until deliveries free space; 0 = only a full disk refuses; else at least 2 × segment_bytes"));
 
     /** event-service {@code [delivery]}: retries and health. */
     public static final List<Key> DELIVERY = List.of(

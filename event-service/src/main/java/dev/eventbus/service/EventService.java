@@ -9,9 +9,11 @@ import dev.eventbus.service.dlq.DeadLetter;
 import dev.eventbus.service.dlq.DeadLetters;
 import dev.eventbus.service.queue.DurableQueue;
 import dev.eventbus.service.queue.History;
+import dev.eventbus.service.queue.QueueFiles;
 import dev.eventbus.service.queue.QueuedEvent;
 import dev.eventbus.service.queue.RecoveryJournal;
 import dev.eventbus.service.queue.RecoveryReport;
+import dev.eventbus.service.queue.StorageFullException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.http.HttpClient;
@@ -76,6 +78,8 @@ public final class EventService implements AutoCloseable {
     private Replays replays;
     private RecoveryJournal recoveryJournal;
     private volatile boolean closed;
+    /** storage_full refusals in the current streak (under acceptLock): one log line per streak, not one per event. */
+    private long storageFullRefusals;
 
     private EventService(ServiceOptions options) {
         this.options = options;
@@ -117,7 +121,8 @@ public final class EventService implements AutoCloseable {
         long nowMillis = System.currentTimeMillis();
         long nowNanos = System.nanoTime();
         queue = DurableQueue.open(new DurableQueue.Options(options.dataDir(), options.handlerTargets().keySet(),
-                        options.syncPolicy(), options.segmentBytes(), options.retention()),
+                        options.syncPolicy(), options.segmentBytes(), options.maxBytes(), QueueFiles.DEFAULT,
+                        options.retention()),
                 (pos, end, seq, id, type, acceptedAt) -> dedup.recordAt(id, end,
                         nowNanos - TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - acceptedAt))));
         deadLetters = new DeadLetters(options.dataDir(), this::replay);
@@ -273,9 +278,21 @@ public final class EventService implements AutoCloseable {
                 DurableQueue.Appended appended = queue.append(id, event.type(), handlers, event.rawJson(), System.currentTimeMillis());
                 end = appended.end();
                 seq = appended.seq();
+                if (storageFullRefusals > 0) {
+                    log.info("storage has room again: accepting events after {} storage_full refusals", storageFullRefusals);
+                    storageFullRefusals = 0;
+                }
                 dedup.record(id, end);
                 for (String h : handlers) metrics.queued(h, queue.pending(h));
             }
+        } catch (StorageFullException e) {
+            storageFullRefusals++;
+            if (storageFullRefusals == 1) {
+                log.warn("refusing events with storage_full until deliveries free space: {}", e.getMessage());
+            }
+            health.storageFailed("storage full: " + e.getMessage());
+            refusal = refuse(RefusalReason.STORAGE_FULL, e.getMessage() + "; retry later with the same event_id", id);
+            return;
         } catch (IOException e) {
             if (closed) {
                 refusal = refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
@@ -446,8 +463,11 @@ public final class EventService implements AutoCloseable {
     /** Every recovery finding not yet acknowledged and acknowledged ones still found; see {@link RecoveryJournal}. */
     public List<RecoveryJournal.Entry> recoveryFindings() { return recoveryJournal.entries(); }
 
-    /** Bytes of queue log on disk. */
+    /** Bytes of queue log on disk (what {@code queue.max_bytes} limits). */
     public long queueDiskBytes() { return queue.diskBytes(); }
+
+    /** Ack-file writes that failed since start (each costs a re-delivery after a restart). */
+    public long queueAckWriteFailures() { return queue.ackWriteFailures(); }
 
     public boolean isClosed() { return closed; }
 

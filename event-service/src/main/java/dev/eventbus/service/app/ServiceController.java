@@ -95,6 +95,7 @@ final class ServiceController {
         if (r.isAccepted()) return HttpResponse.<String>status(HttpStatus.ACCEPTED).body(json);
         RefusalReason reason = r.reason();
         if (reason == RefusalReason.TOO_LARGE) return HttpResponse.<String>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(json);
+        // storage_full is a 503 too, not WebDAV's 507: clients and proxies retry a 503 with Retry-After, and it clears by itself
         if (reason.retryable()) {
             HttpStatus status = reason == RefusalReason.EVENT_LIMIT ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
             return HttpResponse.<String>status(status).header("Retry-After", "1").body(json);
@@ -325,6 +326,11 @@ final class ServiceController {
             }
             w.family("eventbus_listeners", "gauge", "Listeners counted against listener_limit")
                     .sample("eventbus_listeners", Map.of(), service.listeners().inUse());
+            w.family("eventbus_queue_bytes", "gauge", "Bytes of event log on disk (what queue.max_bytes limits)")
+                    .sample("eventbus_queue_bytes", Map.of(), service.queueDiskBytes());
+            w.family("eventbus_queue_ack_write_failures_total", "counter",
+                    "Ack-offset writes that failed (each costs a re-delivery after a restart)")
+                    .sample("eventbus_queue_ack_write_failures_total", Map.of(), service.queueAckWriteFailures());
             recoveryMetrics(w);
             intake.render(w);
         });

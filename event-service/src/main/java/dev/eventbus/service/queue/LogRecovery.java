@@ -58,9 +58,11 @@ final class LogRecovery {
     private final List<Kept> kept = new ArrayList<>();
     private LogGaps gaps;
     private boolean gapsChanged;
+    private final QueueFiles files;
 
-    private LogRecovery(Path dataDir, boolean repair) {
+    private LogRecovery(Path dataDir, boolean repair, QueueFiles files) {
         this.dataDir = dataDir;
+        this.files = files;
         this.logDir = dataDir.resolve("log");
         this.repair = repair;
         this.quarantine = new Quarantine(dataDir);
@@ -71,7 +73,13 @@ final class LogRecovery {
      * @throws IllegalStateException for a data directory of the first log format
      */
     static Result run(Path dataDir, Map<String, Long> ackOffsets, boolean repair, Sink sink) throws IOException {
-        LogRecovery r = new LogRecovery(dataDir, repair);
+        return run(dataDir, ackOffsets, repair, QueueFiles.DEFAULT, sink);
+    }
+
+    /** @param files how the segments are opened (a space budget in tests: the active one is appended to later) */
+    static Result run(Path dataDir, Map<String, Long> ackOffsets, boolean repair, QueueFiles files, Sink sink)
+            throws IOException {
+        LogRecovery r = new LogRecovery(dataDir, repair, files);
         try {
             return r.run(ackOffsets, sink);
         } catch (IOException | RuntimeException e) {
@@ -97,7 +105,7 @@ final class LogRecovery {
             if (base > end) missing(end, base, seqBefore, firstSeqOf(path, base));
             seqBefore = Math.max(seqBefore, gaps.nextSeqBefore(base) - 1);
             FileChannel ch = repair
-                    ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                    ? this.files.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(path, StandardOpenOption.READ);
             SegmentScanner.Result r;
             try {

@@ -74,11 +74,13 @@ public final class RecoveryJournal {
     public static RecoveryJournal fresh(Path dataDir) { return new RecoveryJournal(dataDir.resolve("recovery"), new LinkedHashMap<>()); }
 
     /**
-     * Merges what a recovery found and saves the journal. The merge holds even when saving fails (a full disk):
-     * {@link #unacknowledged()} is right for this run either way.
+     * Merges what a recovery found and saves the journal when that changed it (a start with nothing new writes
+     * nothing: it must work on a full disk). The merge holds even when saving fails: {@link #unacknowledged()} is
+     * right for this run either way.
      */
     public synchronized void record(List<RecoveryFinding> found, Instant now) throws IOException {
         if (found.isEmpty() && entries.isEmpty()) return;   // nothing to keep: no file for a healthy directory
+        Map<String, Entry> before = new LinkedHashMap<>(entries);
         Set<String> seen = new LinkedHashSet<>();
         for (RecoveryFinding f : found) {
             seen.add(f.key());
@@ -86,7 +88,7 @@ public final class RecoveryJournal {
             entries.put(f.key(), old == null ? new Entry(f, now, null) : new Entry(f, old.firstFound(), old.acknowledgedAt()));
         }
         entries.values().removeIf(e -> e.acknowledged() && !seen.contains(e.finding().key()));
-        save();
+        if (!entries.equals(before)) save();
     }
 
     public synchronized List<Entry> entries() { return List.copyOf(entries.values()); }
