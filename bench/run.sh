@@ -4,7 +4,7 @@
 #
 # Environment (defaults in brackets):
 #   RUNS [3]                 rounds per scenario and server; the table shows the median of all rounds
-#   SCENARIOS ["pubraw pub pubsub fanout queue reqrep gw-pubsub gw-reqrep conns startup service"]
+#   SCENARIOS ["pubraw pub pubsub fanout queue reqrep gw-pubsub gw-reqrep conns startup service accept"]
 #   SIZES [16,128,1024]      payload sizes of the throughput scenarios
 #   COUNT_SMALL [2000000]    messages per measured phase for sizes < 512 B (plus 10% warm-up)
 #   COUNT_LARGE [500000]     messages per measured phase for sizes >= 512 B
@@ -25,6 +25,10 @@
 #   SERVICE_SYNCS [always,interval]  SERVICE_SYNC_INTERVAL [50ms]   a service process per policy, fresh data dir
 #   SERVICE_EVENTS [20000]  SERVICE_WARMUP_EVENTS [2000]  SERVICE_REQUESTERS [8]   accepted events/s, 1 KB events
 #   SERVICE_LATENCY_SYNCS [always,interval]  SERVICE_LATENCY_EVENTS [2000]  SERVICE_LATENCY_RATE [200]   paced, per second
+#   accept scenario (bench.jar accept: event-service sync=always / sync=interval against nats-server -js, one file
+#   stream on events.>, all RUNS rounds interleaved in one run; table in RESULTS_DIR/accept/table.md):
+#   ACCEPT_KINDS [always,interval,jetstream]  ACCEPT_INFLIGHT [1,16,64]  ACCEPT_CONNS [4]  ACCEPT_EVENTS [20000]
+#   ACCEPT_EVENTS_AT_ONE [4000]  ACCEPT_LATENCY_EVENTS [1000]  ACCEPT_LATENCY_RATE [200]
 #   SKIP_BUILD [0]           1: use the jars already in */target
 #   RESULTS_DIR [bench/results/<timestamp>]
 set -euo pipefail
@@ -33,7 +37,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 RUNS=${RUNS:-3}
-SCENARIOS=${SCENARIOS:-"pubraw pub pubsub fanout queue reqrep gw-pubsub gw-reqrep conns startup service"}
+SCENARIOS=${SCENARIOS:-"pubraw pub pubsub fanout queue reqrep gw-pubsub gw-reqrep conns startup service accept"}
 SIZES=${SIZES:-16,128,1024}
 COUNT_SMALL=${COUNT_SMALL:-2000000}
 COUNT_LARGE=${COUNT_LARGE:-500000}
@@ -62,6 +66,14 @@ SERVICE_REQUESTERS=${SERVICE_REQUESTERS:-8}
 SERVICE_LATENCY_SYNCS=${SERVICE_LATENCY_SYNCS:-always,interval}
 SERVICE_LATENCY_EVENTS=${SERVICE_LATENCY_EVENTS:-2000}
 SERVICE_LATENCY_RATE=${SERVICE_LATENCY_RATE:-200}
+# the accept scenario: event-service (sync always, interval) against a JetStream file stream, in one bench.jar run
+ACCEPT_KINDS=${ACCEPT_KINDS:-always,interval,jetstream}
+ACCEPT_INFLIGHT=${ACCEPT_INFLIGHT:-1,16,64}
+ACCEPT_CONNS=${ACCEPT_CONNS:-4}
+ACCEPT_EVENTS=${ACCEPT_EVENTS:-20000}
+ACCEPT_EVENTS_AT_ONE=${ACCEPT_EVENTS_AT_ONE:-4000}
+ACCEPT_LATENCY_EVENTS=${ACCEPT_LATENCY_EVENTS:-1000}
+ACCEPT_LATENCY_RATE=${ACCEPT_LATENCY_RATE:-200}
 PORT_BASE=${PORT_BASE:-24222}
 SKIP_BUILD=${SKIP_BUILD:-0}
 READY_TIMEOUT_S=${READY_TIMEOUT_S:-30}
@@ -83,7 +95,7 @@ build() {
   if command -v flock >/dev/null; then mvn=(flock /tmp/mvn.lock mvn -B -q); fi
   local modules=broker,bench
   # the service scenario runs the event-service app's jar
-  if [[ " $SCENARIOS " == *" service "* ]]; then modules=$modules,event-service; fi
+  if [[ " $SCENARIOS " == *" service "* || " $SCENARIOS " == *" accept "* ]]; then modules=$modules,event-service; fi
   if grep -Eq '^[[:space:]]*<module>bench</module>' pom.xml; then
     "${mvn[@]}" -DskipTests -pl "$modules" -am package
   else
@@ -309,6 +321,16 @@ run_service() { # round: bench.jar events starts the event-service itself (one p
     -- java $SERVICE_JAVA_OPTS -jar "$EVENT_SERVICE_JAR"
 }
 
+run_accept() { # all rounds in one bench.jar run: it starts and interleaves the servers itself
+  if [[ ! -f $EVENT_SERVICE_JAR ]]; then log "event-service jar $EVENT_SERVICE_JAR not found: no accept samples"; return 0; fi
+  log "accept: event-service ($ACCEPT_KINDS) vs JetStream, $ACCEPT_INFLIGHT in flight, $RUNS rounds"
+  # shellcheck disable=SC2086
+  bench eventbus 0 "$LOGS/accept.log" accept --work-dir "$RESULTS_DIR/accept" --rounds "$RUNS" --kinds "$ACCEPT_KINDS" \
+    --inflight "$ACCEPT_INFLIGHT" --conns "$ACCEPT_CONNS" --events "$ACCEPT_EVENTS" --events-at-one "$ACCEPT_EVENTS_AT_ONE" \
+    --sync-interval "$SERVICE_SYNC_INTERVAL" --latency-count "$ACCEPT_LATENCY_EVENTS" --latency-rate "$ACCEPT_LATENCY_RATE" \
+    --nats-server "$NATS_SERVER" -- java $SERVICE_JAVA_OPTS -jar "$EVENT_SERVICE_JAR"
+}
+
 # ------------------------------------------------------------------ environment record
 {
   echo "date: $(date -Is)"
@@ -335,6 +357,7 @@ for sc in $SCENARIOS; do
     for round in $(seq 1 "$RUNS"); do run_service "$round"; done
     continue
   fi
+  if [[ $sc == accept ]]; then run_accept; continue; fi
   for round in $(seq 1 "$RUNS"); do
     # alternate which server goes first, so a drift of the machine's state does not always favour the same one
     if (( round % 2 == 1 )); then order=("${KINDS[@]}"); else order=(); for ((i=${#KINDS[@]}-1; i>=0; i--)); do order+=("${KINDS[i]}"); done; fi
@@ -350,4 +373,5 @@ java -jar "$BENCH_JAR" report "$RAW" --details > "$RESULTS_DIR/table-details.md"
   echo "Medians of $RUNS rounds (servers alternated, $(nproc) cpus); raw data and logs in ${RESULTS_DIR#"$ROOT"/}"
   echo
   cat "$RESULTS_DIR/table.md"
+  if [[ -f $RESULTS_DIR/accept/table.md ]]; then echo; echo "accept: event-service vs JetStream"; echo; cat "$RESULTS_DIR/accept/table.md"; fi
 }

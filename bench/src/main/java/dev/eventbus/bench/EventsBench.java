@@ -190,13 +190,15 @@ final class EventsBench {
 
     // ---------------------------------------------------------------- events
 
-    private static final String HEAD = "{\"event_id\":\"";
+    static final String HEAD = "{\"event_id\":\"";
     private static final String MIDDLE = "\",\"type\":\"" + TYPE + "\",\"producer\":{\"id\":\"bench\"},"
             + "\"published\":\"2026-01-01T00:00:00Z\",\"data\":{\"pad\":\"";
     private static final String TAIL = "\"}}";
 
-    /** The event as JSON of exactly {@code size} bytes (the pad fills what the other fields leave). */
-    private byte[] event(String id) {
+    private byte[] event(String id) { return event(id, size); }
+
+    /** A {@code compliance_ingest} event as JSON of exactly {@code size} bytes (the pad fills what the others leave). */
+    static byte[] event(String id, int size) {
         int pad = size - HEAD.length() - id.length() - MIDDLE.length() - TAIL.length();
         if (pad < 0) throw new IllegalArgumentException("--size " + size + " is too small for an event");
         return (HEAD + id + MIDDLE + "x".repeat(pad) + TAIL).getBytes(StandardCharsets.US_ASCII);
@@ -418,7 +420,7 @@ final class EventsBench {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -491,7 +493,7 @@ final class EventsBench {
         return false;
     }
 
-    private static Connection connect(String name, int port) throws Exception {
+    static Connection connect(String name, int port) throws Exception {
         Options o = new Options.Builder().server("nats://127.0.0.1:" + port).connectionName(name).noReconnect()
                 .connectionTimeout(Duration.ofSeconds(10))
                 .errorListener(new ErrorListener() {
@@ -521,7 +523,7 @@ final class EventsBench {
         throw new IllegalStateException("event-service accepted no probe event within the ready timeout; last answer: " + last);
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) return;
         try (Stream<Path> s = Files.walk(root)) {
             s.sorted(Comparator.reverseOrder()).forEach(f -> {

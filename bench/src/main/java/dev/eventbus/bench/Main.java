@@ -17,6 +17,7 @@ public final class Main {
             case "conns" -> ConnsProbe.run(new Args(argv, 1));
             case "startup" -> StartupProbe.run(new Args(argv, 1));
             case "events" -> EventsBench.run(new Args(argv, 1));
+            case "accept" -> AcceptBench.run(new Args(argv, 1));
             case "report" -> Report.run(new Args(argv, 1));
             case "jmh" -> org.openjdk.jmh.Main.main(Arrays.copyOfRange(argv, 1, argv.length));
             default -> {
@@ -47,6 +48,12 @@ public final class Main {
                        -- COMMAND [ARGS...]   the event-service, e.g. java -jar event-service-all.jar; gets
                                               --config DIR/<sync>/service.toml (fresh data dir, handlers -> an
                                               HTTP target in this JVM); accepted/delivered events/s, latency
+              accept   --work-dir DIR [--kinds always,interval,jetstream] [--inflight 1,16,64] [--conns 4]
+                       [--events 20000] [--events-at-one 4000] [--warmup-s 8] [--warmup 3000] [--size 1024] [--rounds 3]
+                       [--sync-interval 50ms] [--latency-count 1000] [--latency-rate 200] [--nats-server PATH]
+                       -- COMMAND [ARGS...]   the event-service; event-service (sync always / interval) against
+                                              nats-server -js with a file stream on events.>, rounds interleaved:
+                                              acked events/s, server CPU per event, publish-to-delivery p50/p99
               report   RAW.tsv [--details]   Markdown table of medians from run.sh's raw results
               jmh      [JMH options]         e.g. jmh SublistMatchBenchmark -f 1 -wi 3 -i 5
 

@@ -66,6 +66,7 @@ public final class BrokerOptions {
     private final SubscriptionInterceptor subscriptionInterceptor;
     private final boolean strictHeaders;
     private final boolean deferAcceptingClients;
+    private final java.util.Set<String> orderedQueueGroups;
     private final long maxInMsgsPerSecond;
     private final long maxInBytesPerSecond;
 
@@ -99,6 +100,7 @@ public final class BrokerOptions {
         this.subscriptionInterceptor = b.subscriptionInterceptor;
         this.strictHeaders = b.strictHeaders;
         this.deferAcceptingClients = b.deferAcceptingClients;
+        this.orderedQueueGroups = java.util.Set.copyOf(b.orderedQueueGroups);
         this.maxInMsgsPerSecond = b.maxInMsgsPerSecond;
         this.maxInBytesPerSecond = b.maxInBytesPerSecond;
     }
@@ -156,6 +158,8 @@ public final class BrokerOptions {
     public boolean strictHeaders() { return strictHeaders; }
     /** See {@link Builder#deferAcceptingClients(boolean)}. */
     public boolean deferAcceptingClients() { return deferAcceptingClients; }
+    /** See {@link Builder#orderedQueueGroups(java.util.Collection)}. */
+    public java.util.Set<String> orderedQueueGroups() { return orderedQueueGroups; }
     /** Messages per second one client connection may publish; 0 = unlimited (the default, as nats-server). */
     public long maxInMsgsPerSecond() { return maxInMsgsPerSecond; }
     /** Payload bytes per second one client connection may publish; 0 = unlimited. */
@@ -197,6 +201,7 @@ public final class BrokerOptions {
         private boolean authTimeoutSet;
         private boolean strictHeaders;
         private boolean deferAcceptingClients;
+        private java.util.Set<String> orderedQueueGroups = java.util.Set.of();
         private long maxInMsgsPerSecond;
         private long maxInBytesPerSecond;
 
@@ -215,6 +220,7 @@ public final class BrokerOptions {
             subscriptionInterceptor = o.subscriptionInterceptor;
             strictHeaders = o.strictHeaders;
             deferAcceptingClients = o.deferAcceptingClients;
+            orderedQueueGroups = o.orderedQueueGroups;
             maxInMsgsPerSecond = o.maxInMsgsPerSecond;
             maxInBytesPerSecond = o.maxInBytesPerSecond;
         }
@@ -265,6 +271,17 @@ public final class BrokerOptions {
          * the client port and stays open.
          */
         public Builder deferAcceptingClients(boolean b) { this.deferAcceptingClients = b; return this; }
+        /**
+         * Queue groups whose members each take their own publishers: a message goes to the member picked by its
+         * publisher (the client connection; across a gateway link, the requester's reply inbox) rather than to a
+         * random one, so one publisher's messages reach one member in publish order (as long as the group's
+         * membership does not change). nats-server picks at random for every message; event-service's intake uses
+         * this to take events of many connections in parallel without reordering any one of them.
+         */
+        public Builder orderedQueueGroups(java.util.Collection<String> groups) {
+            this.orderedQueueGroups = java.util.Set.copyOf(groups);
+            return this;
+        }
         /**
          * Per-connection publish rate (messages, payload bytes per second; 0 = unlimited). Over it, the client is
          * not read until it is back under: a stall, never a drop or an error.

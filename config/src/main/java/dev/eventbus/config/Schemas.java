@@ -57,6 +57,10 @@ public final class Schemas {
             Key.integer("queue.max_event_bytes").range(256, 64 * 1024 * 1024).defaultValue(1024 * 1024)
                     .doc("Larger events are refused"),
             Key.duration("queue.dedup_window").defaultValue("2m").doc("A repeated event_id within this window is accepted once"),
+            Key.duration("queue.retention").defaultValue("24h")
+                    .doc("Delivered events stay readable (history, replay) this long; \"0s\" deletes them once delivered"),
+            Key.integer("queue.retention_bytes").range(0, Long.MAX_VALUE).defaultValue(1024L * 1024 * 1024)
+                    .doc("Delivered history is dropped, oldest segment first, while the log is larger than this; 0: no size cap"),
             Key.integer("queue.segment_bytes").range(64 * 1024, 1024 * 1024 * 1024).defaultValue(64 * 1024 * 1024)
                     .doc("The event log rolls to a new segment file beyond this size; space is freed a delivered segment at a time"),
             Key.integer("queue.max_bytes").range(0, Long.MAX_VALUE).defaultValue(0)

@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param eventId  the event's id when it could be read, else null
  * @param reason   why it was refused; null unless REFUSED
  * @param message  a human-readable sentence; for a refusal it says what is wrong
+ * @param seq      the event's event_seq when ACCEPTED (its place in the log, for history reads and replays), else 0
  */
-public record AcceptResult(Status status, String eventId, RefusalReason reason, String message) {
+public record AcceptResult(Status status, String eventId, RefusalReason reason, String message, long seq) {
     public enum Status { ACCEPTED, DUPLICATE, REFUSED }
 
     public AcceptResult {
@@ -21,8 +22,14 @@ public record AcceptResult(Status status, String eventId, RefusalReason reason, 
         }
     }
 
-    public static AcceptResult accepted(String eventId) {
-        return new AcceptResult(Status.ACCEPTED, eventId, null, "accepted");
+    public AcceptResult(Status status, String eventId, RefusalReason reason, String message) {
+        this(status, eventId, reason, message, 0);
+    }
+
+    public static AcceptResult accepted(String eventId) { return accepted(eventId, 0); }
+
+    public static AcceptResult accepted(String eventId, long seq) {
+        return new AcceptResult(Status.ACCEPTED, eventId, null, "accepted", seq);
     }
 
     public static AcceptResult duplicate(String eventId) {

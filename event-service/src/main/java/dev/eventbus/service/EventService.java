@@ -8,6 +8,7 @@ import dev.eventbus.service.delivery.NatsDelivery;
 import dev.eventbus.service.dlq.DeadLetter;
 import dev.eventbus.service.dlq.DeadLetters;
 import dev.eventbus.service.queue.DurableQueue;
+import dev.eventbus.service.queue.History;
 import dev.eventbus.service.queue.QueueFiles;
 import dev.eventbus.service.queue.QueuedEvent;
 import dev.eventbus.service.queue.RecoveryJournal;
@@ -22,6 +23,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Threads</h2>
  * Callers of accept(); one worker per handler ({@link HandlerWorker}); the queue's flusher; one scheduler thread that
  * picks up replay requests from the CLI. accept() serialises on one lock only for the dedup check, the limit check
- * and the write (microseconds); the fsync wait happens outside it, so concurrent accepts share fsyncs.
+ * and the write (microseconds). {@link #acceptAsync} does not wait for the fsync at all: the flusher answers every
+ * event a force covered right after it (group commit), so the number of events in flight is not capped by threads.
+ * accept() is acceptAsync plus a wait.
  */
 public final class EventService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventService.class);
@@ -64,8 +71,11 @@ public final class EventService implements AutoCloseable {
     private final ReentrantLock acceptLock = new ReentrantLock();
     private final List<HandlerWorker> workers = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
+    /** Its own thread: a replay waiting for a hung fsync must not hold up the answers this one gives. */
+    private final ScheduledExecutorService acceptTimeouts;
     private DurableQueue queue;
     private DeadLetters deadLetters;
+    private Replays replays;
     private RecoveryJournal recoveryJournal;
     private volatile boolean closed;
     /** storage_full refusals in the current streak (under acceptLock): one log line per streak, not one per event. */
@@ -80,6 +90,11 @@ public final class EventService implements AutoCloseable {
         this.listeners = new ListenerLimiter(options.listenerLimit());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "eventbus-dlq-replay");
+            t.setDaemon(true);
+            return t;
+        });
+        this.acceptTimeouts = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "eventbus-accept-timeouts");
             t.setDaemon(true);
             return t;
         });
@@ -106,7 +121,8 @@ public final class EventService implements AutoCloseable {
         long nowMillis = System.currentTimeMillis();
         long nowNanos = System.nanoTime();
         queue = DurableQueue.open(new DurableQueue.Options(options.dataDir(), options.handlerTargets().keySet(),
-                        options.syncPolicy(), options.segmentBytes(), options.maxBytes(), QueueFiles.DEFAULT),
+                        options.syncPolicy(), options.segmentBytes(), options.maxBytes(), QueueFiles.DEFAULT,
+                        options.retention()),
                 (pos, end, seq, id, type, acceptedAt) -> dedup.recordAt(id, end,
                         nowNanos - TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - acceptedAt))));
         deadLetters = new DeadLetters(options.dataDir(), this::replay);
@@ -137,8 +153,18 @@ public final class EventService implements AutoCloseable {
             metrics.queued(handler, queue.pending(handler));
         }
         workers.forEach(HandlerWorker::start);
+        Map<String, Delivery> deliveries = new java.util.LinkedHashMap<>();
+        for (HandlerWorker w : workers) deliveries.put(w.handler(), w.delivery());
+        replays = new Replays(queue.history(), deliveries, backoff, options.maxAttempts(), options.retention());
+        if (options.retention().keepsHistory()) {
+            long sweep = options.retention().sweepInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(this::trimHistory, sweep, sweep, TimeUnit.MILLISECONDS);
+        }
         long poll = options.replayPollInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::pollReplayRequests, 0, poll, TimeUnit.MILLISECONDS);
+        // an accept is answered within acceptTimeout even while an fsync hangs
+        long expire = Math.max(10, Math.min(1000, options.acceptTimeout().toMillis() / 10));
+        acceptTimeouts.scheduleWithFixedDelay(queue::expireOverdueWaiters, expire, expire, TimeUnit.MILLISECONDS);
         RecoveryReport r = queue.recoveryReport();
         log.info("event-service started: data {}, {} pending events, handlers {}, sync {}", options.dataDir(),
                 r.pendingEvents(), options.handlerTargets(), options.syncPolicy());
@@ -178,25 +204,60 @@ public final class EventService implements AutoCloseable {
      * @param subjectType the type the subject names, or null when there is no subject (HTTP)
      */
     public AcceptResult accept(byte[] json, String subjectType) {
-        if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", null);
+        CompletableFuture<AcceptResult> answer = new CompletableFuture<>();
+        acceptAsync(json, subjectType, answer::complete);
+        try {
+            // acceptAsync answers within acceptTimeout by itself; the margin only guards against a lost callback
+            return answer.get(options.acceptTimeout().toNanos() + TimeUnit.SECONDS.toNanos(5), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return refuse(RefusalReason.SHUTTING_DOWN, "interrupted before the event was confirmed on disk", null);
+        } catch (ExecutionException | TimeoutException e) {
+            return refuse(RefusalReason.STORAGE_UNAVAILABLE, "the event was not confirmed on disk in time: " + e
+                    + "; retry with the same event_id", null);
+        }
+    }
+
+    /**
+     * The asynchronous form of {@link #accept(byte[], String)}: validates, appends (holding the accept lock for
+     * microseconds) and returns; {@code answer} gets the result once the event is durable (sync=always: from the
+     * queue's flusher right after the fsync that covers it, shared with everything appended meanwhile) or at once
+     * (a refusal, sync=interval, a duplicate already on disk). Events passed in by one thread are appended in the order
+     * of the calls. {@code answer} runs on the flusher thread or the caller's: it must not block.
+     */
+    public void acceptAsync(byte[] json, String subjectType, Consumer<AcceptResult> answer) {
+        if (closed) {
+            answer.accept(refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", null));
+            return;
+        }
         EventValidator.Validation v = validator.validate(json, subjectType);
-        if (!v.valid()) return refuse(v.reason(), v.message(), v.eventId());
+        if (!v.valid()) {
+            answer.accept(refuse(v.reason(), v.message(), v.eventId()));
+            return;
+        }
         Event event = v.event();
         String id = event.eventId();
-        long deadline = System.nanoTime() + options.acceptTimeout().toNanos();
+        long started = System.nanoTime();
         long end;
+        long seq = 0;
         boolean duplicate;
         try {
             if (!acceptLock.tryLock(options.acceptTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                return refuse(RefusalReason.STORAGE_UNAVAILABLE,
-                        "the queue did not take the event within " + options.acceptTimeout().toMillis() + " ms; retry with the same event_id", id);
+                answer.accept(refuse(RefusalReason.STORAGE_UNAVAILABLE,
+                        "the queue did not take the event within " + options.acceptTimeout().toMillis() + " ms; retry with the same event_id", id));
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return refuse(RefusalReason.SHUTTING_DOWN, "interrupted", id);
+            answer.accept(refuse(RefusalReason.SHUTTING_DOWN, "interrupted", id));
+            return;
         }
+        AcceptResult refusal = null;
         try {
-            if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
+            if (closed) {
+                refusal = refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
+                return;
+            }
             long seen = dedup.lookup(id);
             duplicate = seen >= 0;
             if (duplicate) {
@@ -204,15 +265,19 @@ public final class EventService implements AutoCloseable {
             } else {
                 int pending = queue.pending();
                 if (options.eventLimit() == 0) {
-                    return refuse(RefusalReason.EVENT_LIMIT, "event_limit is 0: event-service takes no events", id);
+                    refusal = refuse(RefusalReason.EVENT_LIMIT, "event_limit is 0: event-service takes no events", id);
+                    return;
                 }
                 if (pending >= options.eventLimit()) {
-                    return refuse(RefusalReason.EVENT_LIMIT, "event_limit reached: " + pending
+                    refusal = refuse(RefusalReason.EVENT_LIMIT, "event_limit reached: " + pending
                             + " accepted events are not yet delivered (limit " + options.eventLimit()
                             + "); retry later with the same event_id", id);
+                    return;
                 }
                 List<String> handlers = options.routingTable().handlersFor(event.type());
-                end = queue.append(id, event.type(), handlers, event.rawJson(), System.currentTimeMillis()).end();
+                DurableQueue.Appended appended = queue.append(id, event.type(), handlers, event.rawJson(), System.currentTimeMillis());
+                end = appended.end();
+                seq = appended.seq();
                 if (storageFullRefusals > 0) {
                     log.info("storage has room again: accepting events after {} storage_full refusals", storageFullRefusals);
                     storageFullRefusals = 0;
@@ -226,27 +291,37 @@ public final class EventService implements AutoCloseable {
                 log.warn("refusing events with storage_full until deliveries free space: {}", e.getMessage());
             }
             health.storageFailed("storage full: " + e.getMessage());
-            return refuse(RefusalReason.STORAGE_FULL, e.getMessage() + "; retry later with the same event_id", id);
+            refusal = refuse(RefusalReason.STORAGE_FULL, e.getMessage() + "; retry later with the same event_id", id);
+            return;
         } catch (IOException e) {
-            if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
+            if (closed) {
+                refusal = refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
+                return;
+            }
             log.error("writing event {} to the queue failed", id, e);
             health.storageFailed("queue write failed: " + e);
-            return refuse(RefusalReason.STORAGE_UNAVAILABLE, "could not write the event to disk: " + e.getMessage()
+            refusal = refuse(RefusalReason.STORAGE_UNAVAILABLE, "could not write the event to disk: " + e.getMessage()
                     + "; retry with the same event_id", id);
+            return;
         } finally {
             acceptLock.unlock();
+            // answered outside the lock: the answer publishes a reply
+            if (refusal != null) answer.accept(refusal);
         }
-        try {
-            if (!queue.awaitDurable(end, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
-                if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
-                IOException f = queue.syncFailure();
-                health.storageFailed(f != null ? "fsync failed: " + f : "fsync slower than the accept timeout");
-                return refuse(RefusalReason.STORAGE_UNAVAILABLE, "the event was written but not confirmed on disk within "
-                        + options.acceptTimeout().toMillis() + " ms; retry with the same event_id", id);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return refuse(RefusalReason.SHUTTING_DOWN, "interrupted before the event was confirmed on disk", id);
+        boolean dup = duplicate;
+        long appendedSeq = seq;
+        long left = options.acceptTimeout().toNanos() - (System.nanoTime() - started);
+        queue.whenDurable(end, left, TimeUnit.NANOSECONDS, durable -> answer.accept(durable(id, dup, appendedSeq, durable)));
+    }
+
+    /** The answer once the queue said whether the record reached the disk in time. */
+    private AcceptResult durable(String id, boolean duplicate, long seq, boolean durable) {
+        if (!durable) {
+            if (closed) return refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
+            IOException f = queue.syncFailure();
+            health.storageFailed(f != null ? "fsync failed: " + f : "fsync slower than the accept timeout");
+            return refuse(RefusalReason.STORAGE_UNAVAILABLE, "the event was written but not confirmed on disk within "
+                    + options.acceptTimeout().toMillis() + " ms; retry with the same event_id", id);
         }
         health.storageOk();
         if (duplicate) {
@@ -254,7 +329,7 @@ public final class EventService implements AutoCloseable {
             return AcceptResult.duplicate(id);
         }
         metrics.accepted();
-        return AcceptResult.accepted(id);
+        return AcceptResult.accepted(id, seq);
     }
 
     private AcceptResult refuse(RefusalReason reason, String message, String eventId) {
@@ -346,6 +421,14 @@ public final class EventService implements AutoCloseable {
                 + " 'eventbus service recovery ack --config FILE'");
     }
 
+    private void trimHistory() {
+        try {
+            queue.trimHistory();
+        } catch (RuntimeException e) {
+            log.warn("deleting history past its retention failed: {}", e.toString());
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ views
 
     public ServiceOptions options() { return options; }
@@ -369,6 +452,14 @@ public final class EventService implements AutoCloseable {
     /** What opening the data directory found (torn tail dropped, pending events...). */
     public RecoveryReport recovery() { return queue.recoveryReport(); }
 
+    /** Events kept in the log, delivered or not: read them by seq or time (retention decides how far back). */
+    public History history() { return queue.history(); }
+
+    /** Replays of history to handlers. */
+    public Replays replays() { return replays; }
+
+    /** fsyncs of the queue log since start (group commit: one covers every event appended meanwhile). */
+    public long queueSyncs() { return queue.syncCount(); }
     /** Every recovery finding not yet acknowledged and acknowledged ones still found; see {@link RecoveryJournal}. */
     public List<RecoveryJournal.Entry> recoveryFindings() { return recoveryJournal.entries(); }
 
@@ -391,7 +482,15 @@ public final class EventService implements AutoCloseable {
         if (closed) return;
         closed = true;
         scheduler.shutdownNow();
+        acceptTimeouts.shutdownNow();
         workers.forEach(HandlerWorker::stop);
+        if (replays != null) {
+            try {
+                replays.close(options.shutdownGrace());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (queue != null) queue.wakeAll();
         try {
             for (HandlerWorker w : workers) w.awaitStop(options.shutdownGrace());

@@ -1,6 +1,7 @@
 package dev.eventbus.service;
 
 import dev.eventbus.service.queue.DurableQueue;
+import dev.eventbus.service.queue.Retention;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -53,6 +54,8 @@ public final class ServiceOptions {
     public static final Duration DEFAULT_UNHEALTHY_AFTER = Duration.ofMinutes(1);
     public static final Duration DEFAULT_REPLAY_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** {@code queue.retention} and {@code queue.retention_bytes} defaults: a day of history, at most 1 GiB of log. */
+    public static final Retention DEFAULT_RETENTION = new Retention(Duration.ofHours(24), 1024L * 1024 * 1024);
 
     private final Path dataDir;
     private final int eventLimit;
@@ -71,6 +74,7 @@ public final class ServiceOptions {
     private final Duration unhealthyAfter;
     private final Duration replayPollInterval;
     private final Duration shutdownGrace;
+    private final Retention retention;
     private final RoutingTable routingTable;
     private final Map<String, HandlerTarget> handlerTargets;
     private final SSLContext httpsContext;
@@ -95,6 +99,7 @@ public final class ServiceOptions {
         unhealthyAfter = b.unhealthyAfter;
         replayPollInterval = b.replayPollInterval;
         shutdownGrace = b.shutdownGrace;
+        retention = b.retention;
         routingTable = b.routingTable;
         handlerTargets = Collections.unmodifiableMap(new LinkedHashMap<>(b.handlerTargets));
         httpsContext = b.httpsContext;
@@ -136,6 +141,8 @@ public final class ServiceOptions {
     /** How often the service looks for replay requests left by the CLI. */
     public Duration replayPollInterval() { return replayPollInterval; }
     public Duration shutdownGrace() { return shutdownGrace; }
+    /** How long delivered events stay readable as history (and replayable). */
+    public Retention retention() { return retention; }
     public RoutingTable routingTable() { return routingTable; }
     /** Handler name to target; a worker runs for each. */
     public Map<String, HandlerTarget> handlerTargets() { return handlerTargets; }
@@ -170,6 +177,7 @@ public final class ServiceOptions {
         private Duration unhealthyAfter = DEFAULT_UNHEALTHY_AFTER;
         private Duration replayPollInterval = DEFAULT_REPLAY_POLL_INTERVAL;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private Retention retention = DEFAULT_RETENTION;
         private RoutingTable routingTable = RoutingTable.defaults();
         private final Map<String, HandlerTarget> handlerTargets = new LinkedHashMap<>();
         private SSLContext httpsContext;
@@ -196,6 +204,7 @@ public final class ServiceOptions {
             unhealthyAfter = o.unhealthyAfter;
             replayPollInterval = o.replayPollInterval;
             shutdownGrace = o.shutdownGrace;
+            retention = o.retention;
             routingTable = o.routingTable;
             handlerTargets.putAll(o.handlerTargets);
             httpsContext = o.httpsContext;
@@ -220,6 +229,7 @@ public final class ServiceOptions {
         public Builder unhealthyAfter(Duration d) { this.unhealthyAfter = Objects.requireNonNull(d, "unhealthyAfter"); return this; }
         public Builder replayPollInterval(Duration d) { this.replayPollInterval = Objects.requireNonNull(d, "replayPollInterval"); return this; }
         public Builder shutdownGrace(Duration d) { this.shutdownGrace = Objects.requireNonNull(d, "shutdownGrace"); return this; }
+        public Builder retention(Retention r) { this.retention = Objects.requireNonNull(r, "retention"); return this; }
         public Builder routingTable(RoutingTable t) { this.routingTable = Objects.requireNonNull(t, "routingTable"); return this; }
 
         /** Adds or replaces one route in the current routing table. */

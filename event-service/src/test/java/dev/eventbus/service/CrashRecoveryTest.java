@@ -71,9 +71,12 @@ class CrashRecoveryTest {
                 .replayPollInterval(Duration.ofMillis(200));
     }
 
+    /** {@code "always async:64"}: sync=always through acceptAsync with 64 events in flight (group commit). */
     @ParameterizedTest(name = "sync={0}")
-    @ValueSource(strings = {"always", "interval"})
-    void acknowledgedEventsSurviveKillDashNine(String sync) throws Exception {
+    @ValueSource(strings = {"always", "interval", "always async:64"})
+    void acknowledgedEventsSurviveKillDashNine(String mode) throws Exception {
+        String sync = mode.split(" ")[0];
+        String accept = mode.contains(" ") ? mode.split(" ")[1] : "sync";
         // phase 1: the target takes the first 150 deliveries; it processes the 151st but its answer never reaches
         // the child (it is held until after the kill); everything later gets 503, so a backlog builds up
         AtomicInteger served = new AtomicInteger();
@@ -100,7 +103,7 @@ class CrashRecoveryTest {
             Path data = dir.resolve("data");
             Path out = dir.resolve("child.out");
             Process child = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", cp,
-                    CrashChild.class.getName(), data.toString(), "http://127.0.0.1:" + target.port(), sync)
+                    CrashChild.class.getName(), data.toString(), "http://127.0.0.1:" + target.port(), sync, accept)
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .redirectOutput(out.toFile())            // straight to a file: nothing is buffered in this JVM
                     .start();

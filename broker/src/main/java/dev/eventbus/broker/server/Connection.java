@@ -95,7 +95,8 @@ abstract class Connection implements SubscriptionOwner {
         for (Subscription[] group : r.qsubs()) {
             if (queues != null && !queues.contains(group[0].queue())) continue;
             int n = group.length;
-            int first = n == 1 ? 0 : ThreadLocalRandom.current().nextInt(n);
+            int first = n == 1 ? 0 : options.orderedQueueGroups().contains(group[0].queue())
+                    ? (int) Math.floorMod(publisherKey(buf, a), (long) n) : ThreadLocalRandom.current().nextInt(n);
             for (int i = 0; i < n; i++) {
                 if (deliver(group[(first + i) % n], buf, a, subject, echo)) {
                     delivered = true;
@@ -106,6 +107,9 @@ abstract class Connection implements SubscriptionOwner {
         }
         return delivered;
     }
+
+    /** Which publisher a message comes from, for {@link BrokerOptions#orderedQueueGroups()}: this connection. */
+    long publisherKey(ByteBuf buf, PubArgs a) { return cid; }
 
     /**
      * Stages one MSG/HMSG for a local subscriber, on this (the publishing) connection's loop. Returns false when the

@@ -417,6 +417,20 @@ final class GatewayConnection extends Connection implements ProtocolHandler {
         deliverLocal(e.result, buf, a, e.subject, true, queues, null);
     }
 
+    /**
+     * A link carries many publishers: a request is keyed by its reply subject without the last token (jnats and
+     * nats.go give every connection one inbox prefix, so that is the requesting connection), anything else by the link.
+     */
+    @Override
+    long publisherKey(ByteBuf buf, PubArgs a) {
+        if (a.replyLength == 0) return cid;
+        int end = a.replyOffset + a.replyLength, dot = end - 1;
+        while (dot > a.replyOffset && buf.getByte(dot) != '.') dot--;
+        int h = 1;
+        for (int i = a.replyOffset; i < dot; i++) h = 31 * h + buf.getByte(i);
+        return h;
+    }
+
     /** gateway inbound_allow, decided once per subject and cached like a client's publish permission. */
     private boolean inboundAllowed(ReadCache.Entry e) {
         List<String> allow = gateways.options().inboundAllow();

@@ -16,6 +16,9 @@ public final class EventServiceMain {
         if (args.length > 0 && args[0].equals("dlq")) {
             System.exit(dev.eventbus.service.cli.DlqMain.run(args, System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals("replay")) {
+            System.exit(dev.eventbus.service.cli.ReplayMain.run(args, System.out, System.err));
+        }
         if (args.length > 0 && args[0].equals("verify")) {
             System.exit(dev.eventbus.service.cli.VerifyMain.run(args, System.out, System.err));
         }
@@ -28,6 +31,7 @@ public final class EventServiceMain {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return AppConfig.run("service", App.EVENT_SERVICE, "eventbus service [--config FILE] [--overrides FILE] | eventbus service dlq list|show|replay --data-dir DIR"
+                + " | eventbus service replay --config FILE --handler H (--since TIME | --from SEQ)"
                 + " | eventbus service verify --data-dir DIR | eventbus service recovery show|ack --config FILE", args, err, cfg -> start(cfg));
     }
 

@@ -47,7 +47,6 @@ final class Intake {
     private final EffectiveConfig cfg;
     private final Broker broker;
     private final EventService service;
-    private final EventStream stream;
     private final ServiceFactory.ListenerGate gate;
     private final IntakeMetrics metrics;
     private final long probeTimeoutNanos;
@@ -72,12 +71,11 @@ final class Intake {
         }
     }
 
-    Intake(EffectiveConfig cfg, Broker broker, EventService service, ServiceFactory.ListenerGate gate, EventStream stream,
+    Intake(EffectiveConfig cfg, Broker broker, EventService service, ServiceFactory.ListenerGate gate,
            IntakeMetrics metrics) throws Exception {
         this.cfg = cfg;
         this.broker = broker;
         this.service = service;
-        this.stream = stream;
         this.gate = gate;
         this.metrics = metrics;
         Duration probeTimeout = cfg.getDuration("service.intake_probe_timeout");
@@ -197,20 +195,29 @@ final class Intake {
                 : "intake: " + down + " of " + slots.length + " connections down: " + first);
     }
 
+    /**
+     * Runs on the connection's one event dispatcher and does not wait for the disk: the answer is published from the
+     * queue's flusher once the fsync covering the event is done (group commit), so the events in flight are limited
+     * only by the publishers, and one dispatcher keeps the connection's arrival order.
+     */
     private void onEvent(Connection nc, Message m) {
-        AcceptResult r = service.accept(m.getData(), subjectType(m.getSubject()));
-        if (r.isAccepted() && !r.isDuplicate()) stream.published(m.getData());
-        if (r.isRefused()) log.info("event refused on {}: {} {}", m.getSubject(), r.reason(), r.message());
-        reply(nc, m, answer(r));
+        service.acceptAsync(m.getData(), subjectType(m.getSubject()), r -> {
+            if (r.isRefused()) log.info("event refused on {}: {} {}", m.getSubject(), r.reason(), r.message());
+            reply(nc, m, answer(r));
+        });
     }
 
     /** The type an {@code events.<type>} subject names: everything after {@code events.}. */
     static String subjectType(String subject) { return subject.substring(SUBJECTS.length() - 1); }
 
-    /** {@code {"accepted":true,"event_id":"…"}} or {@code {"accepted":false,"error":"…"}}, as the issue specifies. */
+    /**
+     * {@code {"accepted":true,"event_id":"…","event_seq":N}} or {@code {"accepted":false,"error":"…"}}, as the issue
+     * specifies; a duplicate has no event_seq of its own ({@code "duplicate":true}).
+     */
     static String answer(AcceptResult r) {
         if (r.isAccepted()) {
-            return "{\"accepted\":true,\"event_id\":" + JsonText.quote(r.eventId()) + (r.isDuplicate() ? ",\"duplicate\":true" : "") + "}";
+            return "{\"accepted\":true,\"event_id\":" + JsonText.quote(r.eventId()) + (r.seq() > 0 ? ",\"event_seq\":" + r.seq() : "")
+                    + (r.isDuplicate() ? ",\"duplicate\":true" : "") + "}";
         }
         return refusal(r.reason().code(), r.message());
     }

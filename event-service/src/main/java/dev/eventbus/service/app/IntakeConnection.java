@@ -12,8 +12,8 @@ import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 
 /**
- * One intake connection to the internal bus: the queue subscription on {@code events.>} (several dispatchers, since
- * an accept waits for the disk), the health subject, and a liveness probe on a subject of its own.
+ * One intake connection to the internal bus: the queue subscription on {@code events.>} (one dispatcher, which never
+ * waits for the disk), the health subject, and a liveness probe on a subject of its own.
  *
  * <p>The probe is a real round trip through everything that can die: the intake publishes a sequence number on its
  * probe subject, the broker sends it back, jnats's reader parses it and a dispatcher thread records it. jnats's own
@@ -21,9 +21,6 @@ import java.util.function.LongConsumer;
  * the dispatchers.
  */
 final class IntakeConnection {
-    /** Dispatchers taking events per connection: accept() waits for the fsync, and concurrent accepts share one. */
-    static final int EVENT_DISPATCHERS = 4;
-
     private final Connection nc;
     private final IntakeWatch watch;
     private final ExecutorService reader;
@@ -60,9 +57,9 @@ final class IntakeConnection {
         IntakeConnection c = new IntakeConnection(nc, watch, reader);
         try {
             beforeSubscribe.accept(c.cid);
-            for (int i = 0; i < EVENT_DISPATCHERS; i++) {
-                nc.createDispatcher(m -> onEvent.accept(nc, m)).subscribe(Intake.SUBJECTS, Intake.QUEUE);
-            }
+            // one dispatcher: it only validates and appends (nobody waits for the fsync, see Intake#onEvent), and a
+            // second one would take a publisher's events in parallel and could append them out of order
+            nc.createDispatcher(m -> onEvent.accept(nc, m)).subscribe(Intake.SUBJECTS, Intake.QUEUE);
             nc.createDispatcher(m -> onHealth.accept(nc, m)).subscribe(Intake.HEALTH_SUBJECT);
             nc.createDispatcher(c::onProbe).subscribe(c.probeSubject);
             nc.flush(Duration.ofSeconds(5));

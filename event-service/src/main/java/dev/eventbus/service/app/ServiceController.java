@@ -8,7 +8,13 @@ import dev.eventbus.broker.monitor.PrometheusMetrics;
 import dev.eventbus.broker.monitor.QueryParams;
 import dev.eventbus.broker.monitor.SubszOptions;
 import dev.eventbus.service.AcceptResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.eventbus.service.EventService;
+import dev.eventbus.service.HistoryParams;
+import dev.eventbus.service.Replays;
+import dev.eventbus.service.delivery.ReplayRun;
+import dev.eventbus.service.queue.HistoryQuery;
 import dev.eventbus.service.HealthState;
 import dev.eventbus.service.RefusalReason;
 import dev.eventbus.service.RoutingTable;
@@ -29,7 +35,13 @@ import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import reactor.core.publisher.Flux;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -42,6 +54,8 @@ import java.util.function.Function;
 final class ServiceController {
     /** The reason code of a 415: not one of {@link RefusalReason}'s, since the service core never sees the request. */
     static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
+    static final String BAD_REQUEST = "bad_request";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EventService service;
     private final Broker broker;
@@ -78,7 +92,6 @@ final class ServiceController {
         }
         AcceptResult r = service.accept(body == null ? new byte[0] : body);
         String json = Intake.answer(r);
-        if (r.isAccepted() && !r.isDuplicate()) stream.published(body);
         if (r.isAccepted()) return HttpResponse.<String>status(HttpStatus.ACCEPTED).body(json);
         RefusalReason reason = r.reason();
         if (reason == RefusalReason.TOO_LARGE) return HttpResponse.<String>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(json);
@@ -109,22 +122,124 @@ final class ServiceController {
     }
 
     /**
-     * Server-sent events: every event accepted from now on. Counts against listener_limit for as long as it is
-     * open; one stream over the limit is refused with 429 and the reason.
+     * History, a page at a time: {@code ?since=TIME | from_seq=N, type=T, until=TIME|N, limit=1..1000} (see
+     * {@link HistoryParams}); the answer's {@code next_from_seq} is where the next page starts.
+     */
+    @Get(value = "/v1/events", produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    HttpResponse<String> history(HttpRequest<?> request) throws IOException {
+        HistoryQuery q;
+        int limit;
+        try {
+            q = HistoryParams.query(request.getParameters()::get, Instant.now());
+            limit = HistoryParams.limit(request.getParameters()::get);
+        } catch (IllegalArgumentException e) {
+            return HttpResponse.<String>badRequest(HistoryJson.error(BAD_REQUEST, e.getMessage()));
+        }
+        return HttpResponse.ok(HistoryJson.page(service.history().read(q, limit)));
+    }
+
+    /**
+     * Server-sent events, each with {@code id: <event_seq>}: every event accepted from now on, or from where the
+     * listener left off ({@code Last-Event-ID}, as browsers send it on reconnect) or asks ({@code ?from_seq=N},
+     * {@code ?since=TIME}); {@code ?type=T} narrows it. A start older than the history kept is announced with an event
+     * named {@code gap}. Counts against listener_limit for as long as it is open; one stream over the limit is refused
+     * with 429 and the reason.
      */
     @Get(value = "/v1/events/stream", produces = MediaType.TEXT_EVENT_STREAM)
-    HttpResponse<?> streamEvents() {
+    HttpResponse<?> streamEvents(HttpRequest<?> request) {
+        HistoryQuery q;
+        try {
+            q = HistoryParams.query(request.getParameters()::get, Instant.now());
+            String last = request.getHeaders().get("Last-Event-ID");
+            if (last != null && !last.isBlank()) {
+                // a reconnect: on from the event after the last one the listener got, whatever the URL says
+                q = q.since(null).fromSeq(lastEventId(last) + 1);
+            } else if (q.fromSeq() == 0 && q.since() == null) {
+                q = q.fromSeq(stream.liveSeq());
+            }
+        } catch (IllegalArgumentException e) {
+            return HttpResponse.badRequest(HistoryJson.error(BAD_REQUEST, e.getMessage())).contentType(MediaType.APPLICATION_JSON_TYPE);
+        }
         var limiter = service.listeners();
         if (!limiter.tryAcquire()) {
             return HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.TEXT_PLAIN_TYPE).body(limiter.refusalMessage());
         }
         java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
         // a first "ready" event puts the response on the wire at once, before any event is accepted
-        var ready = reactor.core.publisher.Flux.just(io.micronaut.http.sse.Event.of("{\"listening\":true}").name("ready"));
-        return HttpResponse.ok(ready.concatWith(stream.flux().map(io.micronaut.http.sse.Event::of))
+        List<Event<String>> first = new ArrayList<>();
+        first.add(Event.of("{\"listening\":true}").name("ready"));
+        long kept = service.history().firstSeq();
+        if (q.fromSeq() > 1 && kept > q.fromSeq()) {
+            first.add(Event.of("{\"from_seq\":" + q.fromSeq() + ",\"first_seq\":" + kept
+                    + ",\"reason\":\"older than the history kept (queue.retention)\"}").name("gap"));
+        }
+        return HttpResponse.ok(Flux.fromIterable(first).concatWith(stream.from(q)
+                        .map(e -> Event.of(new String(e.payload(), StandardCharsets.UTF_8)).id(Long.toString(e.seq()))))
                 .doFinally(signal -> {
                     if (released.compareAndSet(false, true)) limiter.release();
                 }));
+    }
+
+    private static long lastEventId(String value) {
+        try {
+            long id = Long.parseLong(value.strip());
+            if (id >= 0) return id;
+        } catch (NumberFormatException ignored) {
+            // below
+        }
+        throw new IllegalArgumentException("Last-Event-ID: \"" + value + "\" is not an event_seq (the id: of an event this stream sent)");
+    }
+
+    /**
+     * Re-delivers history to a handler's target, marked {@code X-Eventbus-Replay: true}: a JSON body
+     * {@code {"handler":"feed","since":"2h" | "from_seq":N, "type":T, "until":TIME|N}}. 202 with the replay's status;
+     * 400, 404 (unknown handler, nothing in the range), 409 (a replay to that handler is running), 410 (the range is
+     * older than the history kept), each with the reason.
+     */
+    @Post(value = "/v1/replays", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    HttpResponse<String> replay(HttpRequest<?> request, @Body @Nullable byte[] body) throws IOException {
+        if (!isJson(request.getHeaders().get(HttpHeaders.CONTENT_TYPE))) {
+            return HttpResponse.<String>status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                    .body(HistoryJson.error(UNSUPPORTED_MEDIA_TYPE, "send the replay request as application/json"));
+        }
+        String handler;
+        HistoryQuery q;
+        try {
+            JsonNode req = body == null || body.length == 0 ? null : JSON.readTree(body);
+            if (req == null || !req.isObject()) throw new IllegalArgumentException("the body must be a JSON object");
+            JsonNode h = req.get("handler");
+            if (h == null || !h.isTextual()) throw new IllegalArgumentException("handler: required");
+            handler = h.asText();
+            q = HistoryParams.query(n -> req.hasNonNull(n) ? req.get(n).asText() : null, Instant.now());
+        } catch (IllegalArgumentException | IOException e) {
+            return HttpResponse.<String>badRequest(HistoryJson.error(BAD_REQUEST, e.getMessage()));
+        }
+        try {
+            return HttpResponse.<String>status(HttpStatus.ACCEPTED).body(HistoryJson.replay(service.replays().start(handler, q)));
+        } catch (Replays.Refused e) {
+            HttpStatus status = switch (e.code()) {
+                case "replay_running" -> HttpStatus.CONFLICT;
+                case "older_than_retention" -> HttpStatus.GONE;
+                default -> HttpStatus.NOT_FOUND;
+            };
+            return HttpResponse.<String>status(status).body(HistoryJson.error(e.code(), e.getMessage()));
+        }
+    }
+
+    @Get(value = "/v1/replays", produces = MediaType.APPLICATION_JSON)
+    String replays() {
+        StringBuilder b = new StringBuilder("{\"replays\":[");
+        List<ReplayRun.Status> all = service.replays().list();
+        for (int i = 0; i < all.size(); i++) b.append(i > 0 ? "," : "").append(HistoryJson.replay(all.get(i)));
+        return b.append("]}").toString();
+    }
+
+    @Get(value = "/v1/replays/{id}", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> replayStatus(String id) {
+        return service.replays().get(id).map(s -> HttpResponse.ok(HistoryJson.replay(s)))
+                .orElseGet(() -> HttpResponse.<String>notFound(HistoryJson.error("unknown_replay", "no replay " + id)));
     }
 
     /**
@@ -191,6 +306,8 @@ final class ServiceController {
         return brokerMetrics.render(broker.monitorSource(), w -> {
             w.family("eventbus_events_accepted_total", "counter", "Events durably queued")
                     .sample("eventbus_events_accepted_total", Map.of(), st.accepted());
+            w.family("eventbus_queue_fsyncs_total", "counter", "fsyncs of the queue log (each covers every event appended meanwhile)")
+                    .sample("eventbus_queue_fsyncs_total", Map.of(), service.queueSyncs());
             w.family("eventbus_events_refused_total", "counter", "Events refused, by reason");
             st.refused().forEach((reason, n) -> w.sample("eventbus_events_refused_total", Map.of("reason", reason.code()), n));
             w.family("eventbus_events_pending", "gauge", "Accepted events not yet delivered, by handler");

@@ -17,6 +17,7 @@ import dev.eventbus.service.RoutingTable;
 import dev.eventbus.service.ServiceOptions;
 import dev.eventbus.service.SyncPolicy;
 import dev.eventbus.service.delivery.JnatsPublisher;
+import dev.eventbus.service.queue.Retention;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
@@ -66,6 +67,8 @@ final class ServiceFactory {
                 // nothing but the service itself gets in until the intake is subscribed (Intake calls acceptClients):
                 // a request published earlier would get "no responders", an event without a reply would be lost
                 .deferAcceptingClients(true)
+                // the intake's connections take events in parallel, each publisher's on one of them, in order
+                .orderedQueueGroups(java.util.List.of(Intake.QUEUE))
                 .listener(metrics);
         GatewayOptions.Builder g = GatewayOptions.builder(GATEWAY_NAME).host(cfg.getString("internal_messaging.gateway_host"))
                 .port(cfg.getInt("internal_messaging.gateway_port"));
@@ -136,6 +139,7 @@ final class ServiceFactory {
                 .listenerLimit(cfg.getInt("service.listener_limit"))
                 .maxEventBytes(cfg.getInt("queue.max_event_bytes"))
                 .dedupWindow(cfg.getDuration("queue.dedup_window"))
+                .retention(new Retention(cfg.getDuration("queue.retention"), cfg.getLong("queue.retention_bytes")))
                 .syncPolicy(SyncPolicy.parse(cfg.getString("queue.sync"), cfg.getDuration("queue.sync_interval")))
                 .segmentBytes(cfg.getLong("queue.segment_bytes"))
                 .maxBytes(cfg.getLong("queue.max_bytes"))

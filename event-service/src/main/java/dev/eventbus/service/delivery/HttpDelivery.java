@@ -15,12 +15,17 @@ import javax.net.ssl.SSLContext;
 
 /**
  * POSTs the event JSON unchanged to a URL with {@code Content-Type: application/json} and the headers
- * {@code X-Eventbus-Event-Id}, {@code X-Eventbus-Event-Type} and {@code X-Eventbus-Attempt} (so the target can
- * deduplicate on the id). 2xx is success; 408, 425, 429, 502, 503, 504, timeouts and connection errors mean
+ * {@code X-Eventbus-Event-Id}, {@code X-Eventbus-Event-Type}, {@code X-Eventbus-Seq} (the event_seq) and
+ * {@code X-Eventbus-Attempt} (so the target can deduplicate on the id), plus {@code X-Eventbus-Replay: true} on an
+ * event re-delivered from history by {@code service replay}. 2xx is success; 408, 425, 429, 502, 503, 504, timeouts and connection errors mean
  * "unavailable"; any other status is a rejection of this event.
  */
 public final class HttpDelivery implements Delivery {
     private static final Set<Integer> UNAVAILABLE = Set.of(408, 425, 429, 502, 503, 504);
+    /** Marks a replayed event, on HTTP and on NATS targets alike. */
+    public static final String REPLAY_HEADER = "X-Eventbus-Replay";
+    /** The event's event_seq, on HTTP and on NATS targets alike. */
+    public static final String SEQ_HEADER = "X-Eventbus-Seq";
 
     private final URI uri;
     private final HttpClient client;
@@ -44,14 +49,16 @@ public final class HttpDelivery implements Delivery {
 
     @Override
     public DeliveryResult deliver(QueuedEvent event, int attempt) throws InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
                 .header("X-Eventbus-Event-Id", ascii(event.eventId()))
                 .header("X-Eventbus-Event-Type", ascii(event.type()))
+                .header(SEQ_HEADER, Long.toString(event.seq()))
                 .header("X-Eventbus-Attempt", Integer.toString(attempt))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(event.payload()))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(event.payload()));
+        if (event.replay()) b.header(REPLAY_HEADER, "true");
+        HttpRequest req = b.build();
         HttpResponse<byte[]> rsp;
         try {
             rsp = client.send(req, HttpResponse.BodyHandlers.ofByteArray());

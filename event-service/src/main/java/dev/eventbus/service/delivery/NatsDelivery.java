@@ -6,7 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/** Publishes the event JSON unchanged to a NATS subject through a {@link NatsPublisher}. */
+/**
+ * Publishes the event JSON unchanged to a NATS subject through a {@link NatsPublisher}, with the headers
+ * {@code Nats-Msg-Id} (the event_id), {@code Eventbus-Event-Type} and {@code X-Eventbus-Seq}; a replayed event carries
+ * {@code X-Eventbus-Replay: true} and no {@code Nats-Msg-Id}, because a replay is asked for on purpose and a JetStream
+ * stream's duplicate window would otherwise swallow it.
+ */
 public final class NatsDelivery implements Delivery {
     private final String subject;
     private final NatsPublisher publisher;
@@ -19,8 +24,10 @@ public final class NatsDelivery implements Delivery {
     @Override
     public DeliveryResult deliver(QueuedEvent event, int attempt) throws InterruptedException {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Nats-Msg-Id", event.eventId());
+        if (!event.replay()) headers.put("Nats-Msg-Id", event.eventId());
         headers.put("Eventbus-Event-Type", event.type());
+        headers.put(HttpDelivery.SEQ_HEADER, Long.toString(event.seq()));
+        if (event.replay()) headers.put(HttpDelivery.REPLAY_HEADER, "true");
         try {
             publisher.publish(subject, headers, event.payload());
             return DeliveryResult.delivered();

@@ -88,9 +88,10 @@ public final class DurableQueue implements AutoCloseable {
      * @param maxBytes     appends that would grow the segment files past this many bytes fail with
      *                     {@link StorageFullException}; 0: no limit but the disk's
      * @param files        how files are opened ({@link QueueFiles#DEFAULT}; tests pass one with a space budget)
+     * @param retention    how long delivered records stay as history ({@link Retention#NONE}: deleted once delivered)
      */
     public record Options(Path dir, Set<String> handlers, SyncPolicy sync, long segmentBytes, long maxBytes,
-                          QueueFiles files) {
+                          QueueFiles files, Retention retention) {
         public Options {
             Objects.requireNonNull(dir, "dir");
             handlers = Collections.unmodifiableSet(new LinkedHashSet<>(handlers));
@@ -98,10 +99,20 @@ public final class DurableQueue implements AutoCloseable {
             if (segmentBytes < 1024) throw new IllegalArgumentException("segmentBytes must be >= 1024: " + segmentBytes);
             if (maxBytes < 0) throw new IllegalArgumentException("maxBytes must be >= 0: " + maxBytes);
             Objects.requireNonNull(files, "files");
+            Objects.requireNonNull(retention, "retention");
         }
 
         public Options(Path dir, Set<String> handlers, SyncPolicy sync, long segmentBytes) {
-            this(dir, handlers, sync, segmentBytes, 0, QueueFiles.DEFAULT);
+            this(dir, handlers, sync, segmentBytes, 0, QueueFiles.DEFAULT, Retention.NONE);
+        }
+
+        public Options(Path dir, Set<String> handlers, SyncPolicy sync, long segmentBytes, long maxBytes, QueueFiles files) {
+            this(dir, handlers, sync, segmentBytes, maxBytes, files, Retention.NONE);
+        }
+
+        /** With history kept for {@code retention}, no size limit but the disk's. */
+        public Options(Path dir, Set<String> handlers, SyncPolicy sync, long segmentBytes, Retention retention) {
+            this(dir, handlers, sync, segmentBytes, 0, QueueFiles.DEFAULT, retention);
         }
     }
 
@@ -194,11 +205,15 @@ public final class DurableQueue implements AutoCloseable {
     private volatile long writtenEnd;
     private long nextSeq;                                   // guarded by appendLock
     private volatile long durableEnd;
+    private final DurableWaiters waiters = new DurableWaiters(() -> durableEnd);
+    private final java.util.concurrent.atomic.LongAdder syncs = new java.util.concurrent.atomic.LongAdder();
     private volatile IOException syncFailure;
     private volatile boolean closed;
     private volatile long wakeGeneration;
     private RecoveryReport recovery;
     private LogGaps gaps;
+    private final HistoryIndex index = new HistoryIndex();
+    private final History history;
 
     private DurableQueue(Options options, FileChannel lockChannel, FileLock fileLock) {
         this.options = options;
@@ -208,7 +223,8 @@ public final class DurableQueue implements AutoCloseable {
         this.fileLock = fileLock;
         this.flusher = new Thread(this::flushLoop, "eventbus-queue-flusher");
         this.flusher.setDaemon(true);
-        this.reaper = new SegmentReaper();
+        this.history = new History(index, () -> durableEnd, logDir);
+        this.reaper = new SegmentReaper(options.retention(), index, this::diskBytes);
         this.spare = new SpareSegment(options.files(), options.dir());
     }
 
@@ -270,6 +286,8 @@ public final class DurableQueue implements AutoCloseable {
 
         long nowMillis = System.currentTimeMillis();
         long nowNanos = System.nanoTime();
+        // the history index places each recovered record in its segment: announce them first
+        if (Files.isDirectory(logDir)) segmentFiles(logDir).keySet().forEach(index::segment);
         LogRecovery.Result r = LogRecovery.run(options.dir(), ackOffsets, true, options.files(),
                 (pos, h, body) -> recovered(pos, h, body, visitor, nowMillis, nowNanos));
         gaps = r.gaps();
@@ -279,6 +297,7 @@ public final class DurableQueue implements AutoCloseable {
             segments.put(k.base(), s);
         }
         nextSeq = r.nextSeq();
+        index.lastSeqAtLeast(nextSeq - 1);
         if (segments.isEmpty() || segments.lastEntry().getValue().end() < r.nextBase()) {
             // no segment, or the end of the log is lost: start beyond every position already used
             segments.put(r.nextBase(), createSegment(r.nextBase(), nextSeq));
@@ -302,6 +321,7 @@ public final class DurableQueue implements AutoCloseable {
     private void recovered(long pos, RecordFormat.Header h, RecordFormat.Body d, RecordVisitor visitor, long nowMillis,
                            long nowNanos) throws IOException {
         long end = pos + RecordFormat.RECORD_HEADER + h.bodyLength();
+        index.record(h.seq(), pos, end, d.acceptedAtMillis());
         visitor.record(pos, end, h.seq(), d.eventId(), d.type(), d.acceptedAtMillis());
         List<HandlerQueue> owed = new ArrayList<>(d.handlers().size());
         for (String name : d.handlers()) {
@@ -396,6 +416,7 @@ public final class DurableQueue implements AutoCloseable {
             nextSeq = seq + 1;                              // only now: a failed write leaves no gap in the seqs
             s.lastSeq = seq;
             writtenEnd = end;
+            index.record(seq, pos, end, acceptedAtMillis);
             Entry entry = new Entry(pos, end, seq, acceptedAtNanos, targets.size());
             incomplete.put(pos, entry);
             pending.incrementAndGet();
@@ -515,6 +536,7 @@ public final class DurableQueue implements AutoCloseable {
             }
         }
         forceDirectory(logDir);
+        index.segment(base);
         Segment s = new Segment(base, p, ch, RecordFormat.SEGMENT_HEADER);
         s.lastSeq = firstSeq - 1;
         logBytes.addAndGet(s.size);
@@ -544,6 +566,28 @@ public final class DurableQueue implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Calls {@code callback} once the log is on disk up to {@code end} (at once for the interval policy, whose whole
+     * point is not to wait): the asynchronous form of {@link #awaitDurable}. The flusher completes every waiter a
+     * force covers right after it, so concurrent appends share one fsync and no thread blocks per event.
+     *
+     * @param timeout after this long without a force covering {@code end} (or when the queue closes first), the
+     *                callback gets false
+     */
+    public void whenDurable(long end, long timeout, TimeUnit unit, DurableCallback callback) {
+        if (!options.sync().isAlways() || !waiters.add(end, System.nanoTime() + unit.toNanos(timeout), callback)) {
+            callback.done(true);
+            return;
+        }
+        if (closed) waiters.failAll();
+    }
+
+    /**
+     * Answers, as not durable, every waiter whose deadline has passed. The flusher does this after each fsync; this is
+     * for an fsync that hangs (a stalled disk), which would otherwise hold every answer until it returns.
+     */
+    public void expireOverdueWaiters() { waiters.complete(durableEnd, System.nanoTime()); }
+
     /** The last error of the flusher, or null once a later force succeeded. */
     public IOException syncFailure() { return syncFailure; }
 
@@ -560,10 +604,15 @@ public final class DurableQueue implements AutoCloseable {
                     }
                 }
                 if (!closed) syncNow();
+                waiters.complete(durableEnd, System.nanoTime());
             } catch (IOException e) {
                 if (syncFailure == null) log.error("fsync of the event log failed; will retry", e);
                 syncFailure = e;
+                waiters.complete(durableEnd, System.nanoTime());
                 LockSupport.parkNanos(this, 100_000_000L);
+            } catch (RuntimeException | Error e) {
+                // a callback threw: the flusher must survive it, or every later accept would time out
+                log.error("completing durable waiters failed", e);
             }
         }
     }
@@ -586,6 +635,7 @@ public final class DurableQueue implements AutoCloseable {
             if (closed || durableEnd >= target) return;
             throw e;
         }
+        syncs.increment();
         syncFailure = null;
         advanceDurable(target);
     }
@@ -604,6 +654,7 @@ public final class DurableQueue implements AutoCloseable {
                 hq.lock.unlock();
             }
         }
+        history.durableAdvanced();
     }
 
     // ------------------------------------------------------------------------------------------------ consume
@@ -734,6 +785,9 @@ public final class DurableQueue implements AutoCloseable {
 
     public long durableEnd() { return durableEnd; }
 
+    /** fsyncs of the flusher so far: with group commit, far fewer than appends under load. */
+    public long syncCount() { return syncs.sum(); }
+
     private HandlerQueue queue(String handler) {
         HandlerQueue hq = queues.get(handler);
         if (hq == null) throw new IllegalArgumentException("unknown handler '" + handler + "'");
@@ -760,12 +814,18 @@ public final class DurableQueue implements AutoCloseable {
      * no lock is needed, and one stalled handler pins only the segments holding its own undelivered records.
      */
     private void maybeDelete(Segment s) {
-        if (s == null || s == active) return;
+        maybeDelete(s, storageFull ? SegmentReaper.Why.PRESSURE : SegmentReaper.Why.DELIVERED);
+    }
+
+    /** @return true when the segment was deleted (by this call) */
+    private boolean maybeDelete(Segment s, SegmentReaper.Why why) {
+        if (s == null || s == active) return false;
         Long next = incomplete.ceilingKey(s.base);
-        if (next != null && next < s.end()) return;
-        if (!reaper.mayDelete(s, storageFull)) return;
-        if (!segments.remove(s.base, s)) return;            // another thread got there first
+        if (next != null && next < s.end()) return false;
+        if (!reaper.mayDelete(s, why)) return false;
+        if (!segments.remove(s.base, s)) return false;      // another thread got there first
         logBytes.addAndGet(-s.size);
+        index.dropSegment(s.base);
         try {
             recordGap(s);
         } catch (IOException ex) {
@@ -778,7 +838,20 @@ public final class DurableQueue implements AutoCloseable {
         } catch (IOException ex) {
             log.warn("could not delete segment {}", s.path, ex);
         }
+        return true;
     }
+
+    /**
+     * Deletes the delivered segments that retention no longer keeps, oldest first; call it every
+     * {@link Retention#sweepInterval()}. Does nothing without retention (segments then go once delivered).
+     */
+    public void trimHistory() {
+        if (closed || !options.retention().keepsHistory()) return;
+        for (Segment s : List.copyOf(segments.values())) maybeDelete(s, SegmentReaper.Why.SWEEP);
+    }
+
+    /** Reads delivered and undelivered events back by seq or time (what retention keeps). */
+    public History history() { return history; }
 
     /**
      * Notes a segment's range in log/gaps before it is deleted. On a full disk that line may find no room: the
@@ -824,6 +897,8 @@ public final class DurableQueue implements AutoCloseable {
             }
         } finally {
             appendLock.unlock();
+            waiters.complete(durableEnd, System.nanoTime());
+            waiters.failAll();
             closeFiles();
         }
     }

@@ -11,9 +11,16 @@ public final class QueuedEvent {
     private final long acceptedAtMillis;
     private final byte[] payload;
     private final String corruption;
+    private final boolean replay;
 
     QueuedEvent(DurableQueue.Entry entry, String eventId, String type, List<String> handlers, long acceptedAtMillis,
                 byte[] payload, String corruption) {
+        this(entry, eventId, type, handlers, acceptedAtMillis, payload, corruption, false);
+    }
+
+    QueuedEvent(DurableQueue.Entry entry, String eventId, String type, List<String> handlers, long acceptedAtMillis,
+                byte[] payload, String corruption, boolean replay) {
+        this.replay = replay;
         this.corruption = corruption;
         this.entry = entry;
         this.eventId = eventId;
@@ -52,6 +59,12 @@ public final class QueuedEvent {
      * payload is then empty and the event cannot be delivered; the worker dead-letters it with this message.
      */
     public String corruption() { return corruption; }
+
+    /**
+     * True for an event re-delivered from history on request ({@code service replay}), not from the handler's queue:
+     * targets get it marked ({@code X-Eventbus-Replay: true}); it was delivered before.
+     */
+    public boolean replay() { return replay; }
 
     @Override
     public String toString() { return "QueuedEvent{" + type + " " + eventId + " #" + entry.seq + " @" + entry.pos + "}"; }

@@ -130,7 +130,8 @@ class ApiAccessTest {
     @Test
     void withATokenTheApiAnswers401WithoutOrWithAWrongTokenAnd202WithTheRightOne() throws Exception {
         Files.writeString(dir.resolve("token"), TOKEN + "\n");
-        app = EventServiceMain.start(load(config("host = \"0.0.0.0\"\napi_token_file = \"token\"", "")));
+        Path toml = config("host = \"0.0.0.0\"\napi_token_file = \"token\"", "");
+        app = EventServiceMain.start(load(toml));
         String base = "http://" + nonLoopbackAddress() + ":" + httpPort;
         HttpClient http = HttpClient.newHttpClient();
         String event = Events.json("tok-1", "scanJobCreated");
@@ -157,6 +158,20 @@ class ApiAccessTest {
                 HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
         assertThat(stream.statusCode()).isEqualTo(200);
         stream.body().close();
+
+        // history and replays likewise (issue 10 item 5)
+        assertThat(send(http, get(base, "/v1/events?from_seq=1", null)).statusCode()).isEqualTo(401);
+        assertThat(send(http, get(base, "/v1/replays", null)).statusCode()).isEqualTo(401);
+        HttpResponse<String> history = send(http, get(base, "/v1/events?from_seq=1", "Bearer " + TOKEN));
+        assertThat(history.statusCode()).isEqualTo(200);
+        assertThat(history.body()).contains("\"event_seq\":1");
+        // service replay finds the token in the configuration it is given, as the service does
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = dev.eventbus.service.cli.ReplayMain.run(new String[] {"replay", "--config", toml.toString(), "--status"},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("no replays since event-service started");
     }
 
     @Test

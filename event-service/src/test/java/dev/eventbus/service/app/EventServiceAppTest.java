@@ -152,10 +152,48 @@ class EventServiceAppTest {
     void aNatsRequestIsAcknowledgedOnceQueuedAndDeliveredToItsHandler() throws Exception {
         try (Connection c = client(null)) {
             Message ack = c.request("events.compliance_ingest", Events.event("e-1", "compliance_ingest"), Duration.ofSeconds(10));
-            assertThat(new String(ack.getData())).isEqualTo("{\"accepted\":true,\"event_id\":\"e-1\"}");
+            assertThat(new String(ack.getData())).isEqualTo("{\"accepted\":true,\"event_id\":\"e-1\",\"event_seq\":1}");
             await().atMost(WAIT).until(() -> delivered.stream().anyMatch(d -> d.startsWith("/feed ") && d.contains("\"e-1\"")));
             Message refused = c.request("events.bogus", "{not json".getBytes(), Duration.ofSeconds(10));
             assertThat(new String(refused.getData())).startsWith("{\"accepted\":false,\"error\":");
+        }
+    }
+
+    @Test
+    void eachPublishersEventsAreQueuedInPublishOrderWhileManyConnectionsPublishAtOnce() throws Exception {
+        int publishers = 4, each = 250;
+        List<Connection> conns = new java.util.ArrayList<>();
+        try {
+            for (int p = 0; p < publishers; p++) conns.add(client(null));
+            List<java.util.concurrent.CompletableFuture<Message>> acks = new CopyOnWriteArrayList<>();
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int p = 0; p < publishers; p++) {
+                Connection c = conns.get(p);
+                String prefix = "p" + p + "-";
+                // every event asynchronously, without waiting for the previous answer: many in flight per connection
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < each; i++) {
+                        acks.add(c.requestWithTimeout("events.compliance_ingest", Events.event(prefix + i, "compliance_ingest"),
+                                Duration.ofSeconds(30)));
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread t : threads) t.join();
+            for (var f : acks) assertThat(new String(f.get(30, java.util.concurrent.TimeUnit.SECONDS).getData())).startsWith("{\"accepted\":true");
+            await().atMost(WAIT).until(() -> delivered.stream().filter(d -> d.startsWith("/feed ")).count() == (long) publishers * each);
+            java.util.regex.Pattern id = java.util.regex.Pattern.compile("\"event_id\":\"p(\\d+)-(\\d+)\"");
+            List<List<Integer>> order = new java.util.ArrayList<>();
+            for (int p = 0; p < publishers; p++) order.add(new java.util.ArrayList<>());
+            for (String d : delivered) {
+                java.util.regex.Matcher m = id.matcher(d);
+                if (d.startsWith("/feed ") && m.find()) order.get(Integer.parseInt(m.group(1))).add(Integer.parseInt(m.group(2)));
+            }
+            // the handler gets the log in append order: each connection's events went in as they were published
+            for (int p = 0; p < publishers; p++) assertThat(order.get(p)).as("publisher %d", p).hasSize(each).isSorted();
+            assertThat(get("/metrics")).contains("eventbus_queue_fsyncs_total");
+        } finally {
+            for (Connection c : conns) c.close();
         }
     }
 

@@ -136,7 +136,7 @@ class InternalBusTrustTest {
             var feed = c.subscribe("feed.out");
             Message ack = c.request("events.scanJobCreated", Events.event("t-1", "scanJobCreated"), Duration.ofSeconds(10));
             assertThat(ack).isNotNull();
-            assertThat(new String(ack.getData(), StandardCharsets.UTF_8)).isEqualTo("{\"accepted\":true,\"event_id\":\"t-1\"}");
+            assertThat(new String(ack.getData(), StandardCharsets.UTF_8)).isEqualTo("{\"accepted\":true,\"event_id\":\"t-1\",\"event_seq\":1}");
             assertThat(new String(feed.nextMessage(WAIT).getData(), StandardCharsets.UTF_8)).contains("\"t-1\"");
 
             c.subscribe(">");
