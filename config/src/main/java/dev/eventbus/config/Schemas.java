@@ -56,7 +56,12 @@ public final class Schemas {
             Key.duration("queue.sync_interval").defaultValue("1s").doc("fsync period when sync = \"interval\""),
             Key.integer("queue.max_event_bytes").range(256, 64 * 1024 * 1024).defaultValue(1024 * 1024)
                     .doc("Larger events are refused"),
-            Key.duration("queue.dedup_window").defaultValue("2m").doc("A repeated event_id within this window is accepted once"));
+            Key.duration("queue.dedup_window").defaultValue("2m").doc("A repeated event_id within this window is accepted once"),
+            Key.integer("queue.segment_bytes").range(64 * 1024, 1024 * 1024 * 1024).defaultValue(64 * 1024 * 1024)
+                    .doc("The event log rolls to a new segment file beyond this size; space is freed a delivered segment at a time"),
+            Key.integer("queue.max_bytes").range(0, Long.MAX_VALUE).defaultValue(0)
+                    .doc("Events that would grow the log's segment files past this many bytes are refused with storage_full "
+                            + "(retryable) until deliveries free space; 0 = only a full disk refuses; else at least 2 × segment_bytes"));
 
     /** event-service {@code [delivery]}: retries and health. */
     public static final List<Key> DELIVERY = List.of(

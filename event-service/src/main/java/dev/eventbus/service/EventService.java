@@ -8,11 +8,15 @@ import dev.eventbus.service.delivery.NatsDelivery;
 import dev.eventbus.service.dlq.DeadLetter;
 import dev.eventbus.service.dlq.DeadLetters;
 import dev.eventbus.service.queue.DurableQueue;
+import dev.eventbus.service.queue.QueueFiles;
 import dev.eventbus.service.queue.QueuedEvent;
+import dev.eventbus.service.queue.RecoveryJournal;
 import dev.eventbus.service.queue.RecoveryReport;
+import dev.eventbus.service.queue.StorageFullException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.http.HttpClient;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -55,6 +59,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EventService.class);
+    private static final String RECOVERY = "recovery";
 
     private final ServiceOptions options;
     private final EventValidator validator;
@@ -69,7 +74,10 @@ public final class EventService implements AutoCloseable {
     private final ScheduledExecutorService acceptTimeouts;
     private DurableQueue queue;
     private DeadLetters deadLetters;
+    private RecoveryJournal recoveryJournal;
     private volatile boolean closed;
+    /** storage_full refusals in the current streak (under acceptLock): one log line per streak, not one per event. */
+    private long storageFullRefusals;
 
     private EventService(ServiceOptions options) {
         this.options = options;
@@ -111,10 +119,11 @@ public final class EventService implements AutoCloseable {
         long nowMillis = System.currentTimeMillis();
         long nowNanos = System.nanoTime();
         queue = DurableQueue.open(new DurableQueue.Options(options.dataDir(), options.handlerTargets().keySet(),
-                        options.syncPolicy(), options.segmentBytes()),
+                        options.syncPolicy(), options.segmentBytes(), options.maxBytes(), QueueFiles.DEFAULT),
                 (pos, end, seq, id, type, acceptedAt) -> dedup.recordAt(id, end,
                         nowNanos - TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - acceptedAt))));
         deadLetters = new DeadLetters(options.dataDir(), this::replay);
+        openRecoveryJournal();
         for (String h : queue.detachedHandlers()) drainDetached(h);
 
         Map<SSLContext, HttpClient> clients = new IdentityHashMap<>();
@@ -256,9 +265,21 @@ public final class EventService implements AutoCloseable {
                 }
                 List<String> handlers = options.routingTable().handlersFor(event.type());
                 end = queue.append(id, event.type(), handlers, event.rawJson(), System.currentTimeMillis()).end();
+                if (storageFullRefusals > 0) {
+                    log.info("storage has room again: accepting events after {} storage_full refusals", storageFullRefusals);
+                    storageFullRefusals = 0;
+                }
                 dedup.record(id, end);
                 for (String h : handlers) metrics.queued(h, queue.pending(h));
             }
+        } catch (StorageFullException e) {
+            storageFullRefusals++;
+            if (storageFullRefusals == 1) {
+                log.warn("refusing events with storage_full until deliveries free space: {}", e.getMessage());
+            }
+            health.storageFailed("storage full: " + e.getMessage());
+            refusal = refuse(RefusalReason.STORAGE_FULL, e.getMessage() + "; retry later with the same event_id", id);
+            return;
         } catch (IOException e) {
             if (closed) {
                 refusal = refuse(RefusalReason.SHUTTING_DOWN, "event-service is shutting down", id);
@@ -336,6 +357,54 @@ public final class EventService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("processing dead-letter replay requests failed: {}", e.toString());
         }
+        try {
+            int n = recoveryJournal.applyRequests(Instant.now());
+            if (n > 0) {
+                log.info("{} recovery findings acknowledged from the command line", n);
+                showRecoveryFindings();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("processing recovery acknowledgements failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * The journal is bookkeeping for operators: a journal that cannot be read or written is logged and replaced, and
+     * never keeps the service from starting (the findings of this start are still shown).
+     */
+    private void openRecoveryJournal() {
+        try {
+            recoveryJournal = RecoveryJournal.open(options.dataDir());
+        } catch (IOException e) {
+            log.error("starting a new recovery journal: {}", e.getMessage());
+            recoveryJournal = RecoveryJournal.fresh(options.dataDir());
+        }
+        try {
+            recoveryJournal.record(queue.recoveryReport().findings(), Instant.now());
+            recoveryJournal.applyRequests(Instant.now());
+        } catch (IOException e) {
+            log.error("could not save the recovery journal: {}", e.toString());
+        }
+        showRecoveryFindings();
+    }
+
+    /** Degraded while a recovery finding waits for an operator's acknowledgement. */
+    private void showRecoveryFindings() {
+        List<RecoveryJournal.Entry> open = recoveryJournal.unacknowledged();
+        if (open.isEmpty()) {
+            health.degraded(RECOVERY, null);
+            return;
+        }
+        long bytes = 0;
+        long records = 0;
+        for (RecoveryJournal.Entry e : open) {
+            bytes += e.finding().bytes();
+            records += Math.max(0, e.finding().skippedRecords());
+        }
+        health.degraded(RECOVERY, "queue recovery: " + open.size() + " finding" + (open.size() == 1 ? "" : "s")
+                + " not yet acknowledged (" + bytes + " bytes damaged or missing, at least " + records
+                + " records lost; first: " + open.get(0).finding().message() + "); see /handlerz, then run"
+                + " 'eventbus service recovery ack --config FILE'");
     }
 
     // ------------------------------------------------------------------------------------------------ views
@@ -364,8 +433,14 @@ public final class EventService implements AutoCloseable {
     /** fsyncs of the queue log since start (group commit: one covers every event appended meanwhile). */
     public long queueSyncs() { return queue.syncCount(); }
 
-    /** Bytes of queue log on disk. */
+    /** Every recovery finding not yet acknowledged and acknowledged ones still found; see {@link RecoveryJournal}. */
+    public List<RecoveryJournal.Entry> recoveryFindings() { return recoveryJournal.entries(); }
+
+    /** Bytes of queue log on disk (what {@code queue.max_bytes} limits). */
     public long queueDiskBytes() { return queue.diskBytes(); }
+
+    /** Ack-file writes that failed since start (each costs a re-delivery after a restart). */
+    public long queueAckWriteFailures() { return queue.ackWriteFailures(); }
 
     public boolean isClosed() { return closed; }
 

@@ -16,6 +16,10 @@ import java.util.function.LongSupplier;
  * first failure) for longer than {@code unhealthyAfter}, when the on-disk queue reported a storage error that no
  * later write has cleared, or when a part of the application (the intake, for one) reported a problem it has not
  * cleared. Thread-safe; {@link #status()} is computed on demand, so no timer is needed.
+ *
+ * <p>Degraded is a third state, for a problem an operator must see but that does not stop the service from taking
+ * and delivering events (recovery skipped damage in the log, say): it stays until the part that reported it clears
+ * it, and does not make the service unhealthy, so load balancers and event-gateway keep sending events.
  */
 public final class HealthState {
     private final Duration unhealthyAfter;
@@ -24,6 +28,7 @@ public final class HealthState {
     private final Map<String, Tracker> handlers = new ConcurrentHashMap<>();
     private volatile String storageError;
     private final Map<String, String> problems = new ConcurrentHashMap<>();
+    private final Map<String, String> degradations = new ConcurrentHashMap<>();
 
     public HealthState(Duration unhealthyAfter) { this(unhealthyAfter, System::nanoTime); }
 
@@ -66,6 +71,16 @@ public final class HealthState {
         else problems.put(component, descriptionOrNull);
     }
 
+    /**
+     * A part reports something an operator must act on although the service works (the service is then degraded),
+     * or clears it with {@code null}.
+     */
+    public void degraded(String component, String descriptionOrNull) {
+        Objects.requireNonNull(component, "component");
+        if (descriptionOrNull == null) degradations.remove(component);
+        else degradations.put(component, descriptionOrNull);
+    }
+
     public boolean isHealthy() { return status().healthy(); }
 
     public Duration unhealthyAfter() { return unhealthyAfter; }
@@ -88,15 +103,21 @@ public final class HealthState {
             healthy &= ok;
             out.put(e.getKey(), new HandlerStatus(e.getKey(), ok, failingFor, err));
         }
-        return new Status(healthy, Collections.unmodifiableMap(out), storageError, Collections.unmodifiableMap(parts));
+        return new Status(healthy, Collections.unmodifiableMap(out), storageError, Collections.unmodifiableMap(parts),
+                Collections.unmodifiableMap(new TreeMap<>(degradations)));
     }
 
     /**
      * @param storageError the last storage error, or null when writes are fine
      * @param problems     problems reported with {@link #problem}, by component
+     * @param degraded     what {@link #degraded} reported, by component
      */
-    public record Status(boolean healthy, Map<String, HandlerStatus> handlers, String storageError, Map<String, String> problems) {
-        /** Every reason the service is unhealthy, one sentence each (empty when healthy). */
+    public record Status(boolean healthy, Map<String, HandlerStatus> handlers, String storageError, Map<String, String> problems,
+                         Map<String, String> degraded) {
+        /** {@code ok}, {@code degraded} (healthy, with something to look at) or {@code unhealthy}. */
+        public String state() { return !healthy ? "unhealthy" : degraded.isEmpty() ? "ok" : "degraded"; }
+
+        /** Every reason the service is unhealthy or degraded, one sentence each (empty when ok). */
         public List<String> reasons() {
             List<String> out = new ArrayList<>();
             if (storageError != null) out.add("storage: " + storageError);
@@ -106,6 +127,7 @@ public final class HealthState {
                 }
             }
             out.addAll(problems.values());
+            out.addAll(degraded.values());
             return out;
         }
     }

@@ -23,6 +23,11 @@ public enum RefusalReason {
     EVENT_LIMIT("event_limit", true),
     /** The event could not be written, or not confirmed on disk in time. Retry with the same event_id. */
     STORAGE_UNAVAILABLE("storage_unavailable", true),
+    /**
+     * No room for the event: the disk is full, or the log would pass {@code queue.max_bytes}. Clears by itself as
+     * deliveries free log segments. Retry later with the same event_id.
+     */
+    STORAGE_FULL("storage_full", true),
     /** The service is stopping. Retry elsewhere or later. */
     SHUTTING_DOWN("shutting_down", true);
 

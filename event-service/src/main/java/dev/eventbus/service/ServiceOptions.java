@@ -40,6 +40,11 @@ public final class ServiceOptions {
     public static final int DEFAULT_DEDUP_MAX_ENTRIES = 200_000;
     public static final SyncPolicy DEFAULT_SYNC = SyncPolicy.always();
     public static final long DEFAULT_SEGMENT_BYTES = DurableQueue.DEFAULT_SEGMENT_BYTES;
+    /** Smaller segments would mean a file (and a roll, with its fsyncs) every few events. */
+    public static final long MIN_SEGMENT_BYTES = 64 * 1024;
+    public static final long MAX_SEGMENT_BYTES = 1024L * 1024 * 1024;
+    /** No limit but the disk's. */
+    public static final long DEFAULT_MAX_BYTES = 0;
     public static final Duration DEFAULT_RETRY_BASE_DELAY = Duration.ofMillis(200);
     public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
@@ -57,6 +62,7 @@ public final class ServiceOptions {
     private final int dedupMaxEntries;
     private final SyncPolicy syncPolicy;
     private final long segmentBytes;
+    private final long maxBytes;
     private final Duration retryBaseDelay;
     private final Duration retryMaxDelay;
     private final int maxAttempts;
@@ -80,6 +86,7 @@ public final class ServiceOptions {
         dedupMaxEntries = b.dedupMaxEntries;
         syncPolicy = b.syncPolicy;
         segmentBytes = b.segmentBytes;
+        maxBytes = b.maxBytes;
         retryBaseDelay = b.retryBaseDelay;
         retryMaxDelay = b.retryMaxDelay;
         maxAttempts = b.maxAttempts;
@@ -110,7 +117,13 @@ public final class ServiceOptions {
     public Duration dedupWindow() { return dedupWindow; }
     public int dedupMaxEntries() { return dedupMaxEntries; }
     public SyncPolicy syncPolicy() { return syncPolicy; }
+    /** The log rolls to a new segment file beyond this size ({@code queue.segment_bytes}). */
     public long segmentBytes() { return segmentBytes; }
+    /**
+     * Bytes of log (segment files) beyond which accept() refuses with STORAGE_FULL ({@code queue.max_bytes}); 0: only
+     * a full disk refuses.
+     */
+    public long maxBytes() { return maxBytes; }
     public Duration retryBaseDelay() { return retryBaseDelay; }
     public Duration retryMaxDelay() { return retryMaxDelay; }
     /** Refused attempts before an event is dead-lettered. */
@@ -148,6 +161,7 @@ public final class ServiceOptions {
         private int dedupMaxEntries = DEFAULT_DEDUP_MAX_ENTRIES;
         private SyncPolicy syncPolicy = DEFAULT_SYNC;
         private long segmentBytes = DEFAULT_SEGMENT_BYTES;
+        private long maxBytes = DEFAULT_MAX_BYTES;
         private Duration retryBaseDelay = DEFAULT_RETRY_BASE_DELAY;
         private Duration retryMaxDelay = DEFAULT_RETRY_MAX_DELAY;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
@@ -173,6 +187,7 @@ public final class ServiceOptions {
             dedupMaxEntries = o.dedupMaxEntries;
             syncPolicy = o.syncPolicy;
             segmentBytes = o.segmentBytes;
+            maxBytes = o.maxBytes;
             retryBaseDelay = o.retryBaseDelay;
             retryMaxDelay = o.retryMaxDelay;
             maxAttempts = o.maxAttempts;
@@ -196,6 +211,7 @@ public final class ServiceOptions {
         public Builder dedupMaxEntries(int n) { this.dedupMaxEntries = n; return this; }
         public Builder syncPolicy(SyncPolicy p) { this.syncPolicy = Objects.requireNonNull(p, "syncPolicy"); return this; }
         public Builder segmentBytes(long n) { this.segmentBytes = n; return this; }
+        public Builder maxBytes(long n) { this.maxBytes = n; return this; }
         public Builder retryBaseDelay(Duration d) { this.retryBaseDelay = Objects.requireNonNull(d, "retryBaseDelay"); return this; }
         public Builder retryMaxDelay(Duration d) { this.retryMaxDelay = Objects.requireNonNull(d, "retryMaxDelay"); return this; }
         public Builder maxAttempts(int n) { this.maxAttempts = n; return this; }
@@ -236,7 +252,15 @@ public final class ServiceOptions {
             if (maxEventBytes > 64 * 1024 * 1024) throw new IllegalStateException("maxEventBytes must be <= 64 MiB: " + maxEventBytes);
             if (dedupWindow.isNegative()) throw new IllegalStateException("dedupWindow must be >= 0: " + dedupWindow);
             if (dedupMaxEntries < 0) throw new IllegalStateException("dedupMaxEntries must be >= 0: " + dedupMaxEntries);
-            if (segmentBytes < 1024) throw new IllegalStateException("segmentBytes must be >= 1024: " + segmentBytes);
+            if (segmentBytes < MIN_SEGMENT_BYTES || segmentBytes > MAX_SEGMENT_BYTES) {
+                throw new IllegalStateException("segmentBytes (queue.segment_bytes) must be " + MIN_SEGMENT_BYTES + ".."
+                        + MAX_SEGMENT_BYTES + ": " + segmentBytes);
+            }
+            // the log gives space back a whole segment at a time, so a smaller limit would refuse in bursts
+            if (maxBytes != 0 && (maxBytes < 0 || maxBytes < 2 * segmentBytes)) {
+                throw new IllegalStateException("maxBytes (queue.max_bytes) must be 0 (no limit) or at least twice "
+                        + "segmentBytes (queue.segment_bytes, " + segmentBytes + "): " + maxBytes);
+            }
             positive("retryBaseDelay", retryBaseDelay);
             if (retryMaxDelay.compareTo(retryBaseDelay) < 0) {
                 throw new IllegalStateException("retryMaxDelay (" + retryMaxDelay + ") must be >= retryBaseDelay (" + retryBaseDelay + ")");

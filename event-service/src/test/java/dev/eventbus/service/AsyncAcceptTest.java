@@ -101,9 +101,9 @@ class AsyncAcceptTest {
 
     @Test
     void aWriteThatFailsIsRefusedWithTheReasonAndTheServiceGoesOn() throws Exception {
-        EventService svc = start(options().segmentBytes(1024));
+        EventService svc = start(options().segmentBytes(64 * 1024));
         assertThat(acceptAsync(svc, Events.event("w0", "scanJobCreated")).get(30, TimeUnit.SECONDS).isAccepted()).isTrue();
-        // the next event does not fit the 1 KiB segment: the queue must roll to a new segment file named after the
+        // the next event does not fit the 64 KiB segment: the queue must roll to a new segment file named after the
         // log position where the active one ends; a directory squatting that name makes creating it fail
         Path logDir = dir.resolve("log");
         Path active;
@@ -114,13 +114,13 @@ class AsyncAcceptTest {
         Path next = logDir.resolve(String.format("%020d.log", base + Files.size(active)));
         Files.createDirectory(next);
 
-        AcceptResult r = acceptAsync(svc, Events.sized("w1", "scanJobCreated", 900)).get(30, TimeUnit.SECONDS);
+        AcceptResult r = acceptAsync(svc, Events.sized("w1", "scanJobCreated", 65_000)).get(30, TimeUnit.SECONDS);
         assertThat(r.reason()).isEqualTo(RefusalReason.STORAGE_UNAVAILABLE);
         assertThat(r.message()).startsWith("could not write the event to disk").contains("retry with the same event_id");
         assertThat(svc.health().status().healthy()).isFalse();
 
         Files.delete(next);
-        AcceptResult retried = acceptAsync(svc, Events.sized("w1", "scanJobCreated", 900)).get(30, TimeUnit.SECONDS);
+        AcceptResult retried = acceptAsync(svc, Events.sized("w1", "scanJobCreated", 65_000)).get(30, TimeUnit.SECONDS);
         assertThat(retried.status()).isEqualTo(AcceptResult.Status.ACCEPTED);
         await().until(() -> target.deliveredIds("/event_feed").contains("w1"));
         assertThat(target.deliveredIds("/event_feed")).containsExactly("w0", "w1");

@@ -49,4 +49,19 @@ class HealthStateTest {
         assertThat(h.isHealthy()).isTrue();
         assertThat(h.status().reasons()).isEmpty();
     }
+
+    @Test
+    void degradedStaysHealthyButSaysWhyUntilCleared() {
+        HealthState h = new HealthState(Duration.ofSeconds(1));
+        h.degraded("recovery", "queue recovery: 1 finding not yet acknowledged");
+        assertThat(h.isHealthy()).isTrue();
+        assertThat(h.status().state()).isEqualTo("degraded");
+        assertThat(h.status().reasons()).containsExactly("queue recovery: 1 finding not yet acknowledged");
+        h.storageFailed("disk gone");
+        assertThat(h.status().state()).isEqualTo("unhealthy");
+        h.storageOk();
+        h.degraded("recovery", null);
+        assertThat(h.status().state()).isEqualTo("ok");
+        assertThat(h.status().reasons()).isEmpty();
+    }
 }

@@ -16,12 +16,19 @@ public final class EventServiceMain {
         if (args.length > 0 && args[0].equals("dlq")) {
             System.exit(dev.eventbus.service.cli.DlqMain.run(args, System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals("verify")) {
+            System.exit(dev.eventbus.service.cli.VerifyMain.run(args, System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("recovery")) {
+            System.exit(dev.eventbus.service.cli.RecoveryMain.run(args, System.out, System.err));
+        }
         int code = run(args, System.out, System.err);
         if (code != 0) System.exit(code);
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return AppConfig.run("service", App.EVENT_SERVICE, "eventbus service [--config FILE] [--overrides FILE] | eventbus service dlq list|show|replay --data-dir DIR", args, err, cfg -> start(cfg));
+        return AppConfig.run("service", App.EVENT_SERVICE, "eventbus service [--config FILE] [--overrides FILE] | eventbus service dlq list|show|replay --data-dir DIR"
+                + " | eventbus service verify --data-dir DIR | eventbus service recovery show|ack --config FILE", args, err, cfg -> start(cfg));
     }
 
     /** Starts the application; a failure throws (Micronaut.run would exit the JVM). */

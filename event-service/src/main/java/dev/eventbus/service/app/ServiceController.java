@@ -13,6 +13,9 @@ import dev.eventbus.service.HealthState;
 import dev.eventbus.service.RefusalReason;
 import dev.eventbus.service.RoutingTable;
 import dev.eventbus.service.ServiceStats;
+import dev.eventbus.service.queue.RecoveryFinding;
+import dev.eventbus.service.queue.RecoveryJournal;
+import dev.eventbus.service.queue.RecoveryReport;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -27,6 +30,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -78,6 +82,7 @@ final class ServiceController {
         if (r.isAccepted()) return HttpResponse.<String>status(HttpStatus.ACCEPTED).body(json);
         RefusalReason reason = r.reason();
         if (reason == RefusalReason.TOO_LARGE) return HttpResponse.<String>status(HttpStatus.REQUEST_ENTITY_TOO_LARGE).body(json);
+        // storage_full is a 503 too, not WebDAV's 507: clients and proxies retry a 503 with Retry-After, and it clears by itself
         if (reason.retryable()) {
             HttpStatus status = reason == RefusalReason.EVENT_LIMIT ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.SERVICE_UNAVAILABLE;
             return HttpResponse.<String>status(status).header("Retry-After", "1").body(json);
@@ -122,10 +127,15 @@ final class ServiceController {
                 }));
     }
 
+    /**
+     * 200 with {@code "status":"ok"}, 200 with {@code "degraded"} (it works, but an operator must look: unacknowledged
+     * recovery findings, listed under {@code recovery}), or 503 with {@code "unhealthy"}; {@code reasons} whenever it
+     * is not ok.
+     */
     @Get(value = "/healthz", produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> healthz() {
         HealthState.Status s = service.health().status();
-        StringBuilder b = new StringBuilder("{\"status\":").append(s.healthy() ? "\"ok\"" : "\"unhealthy\"");
+        StringBuilder b = new StringBuilder("{\"status\":").append(JsonText.quote(s.state()));
         b.append(",\"pending\":").append(service.pending()).append(",\"handlers\":{");
         boolean first = true;
         for (var e : s.handlers().entrySet()) {
@@ -137,13 +147,22 @@ final class ServiceController {
                     .append(",\"last_error\":").append(JsonText.quote(h.lastError())).append('}');
         }
         b.append("}");
-        // why it is unhealthy, one sentence per cause (storage, a failing handler, intake connections down)
-        if (!s.healthy()) b.append(",\"reasons\":").append(JsonText.array(s.reasons()));
+        // why it is unhealthy or degraded, one sentence per cause (storage, a failing handler, intake connections down)
+        if (!s.state().equals("ok")) b.append(",\"reasons\":").append(JsonText.array(s.reasons()));
+        var open = service.recoveryFindings().stream().filter(e -> !e.acknowledged()).toList();
+        if (!open.isEmpty()) {
+            b.append(",\"recovery\":[");
+            for (int i = 0; i < open.size(); i++) b.append(i > 0 ? "," : "").append(RecoveryJournal.toJson(open.get(i)));
+            b.append(']');
+        }
         b.append('}');
         return s.healthy() ? HttpResponse.ok(b.toString()) : HttpResponse.<String>status(HttpStatus.SERVICE_UNAVAILABLE).body(b.toString());
     }
 
-    /** The handler backlog in the shape the audit's EVENTBUS_001 check reads. */
+    /**
+     * The handler backlog in the shape the audit's EVENTBUS_001 check reads, and what the queue's recovery found at
+     * start (so {@code audit capture} carries it into support archives).
+     */
     @Get(value = "/handlerz", produces = MediaType.APPLICATION_JSON)
     String handlerz() {
         StringBuilder b = new StringBuilder("{\"handlers\":[");
@@ -153,7 +172,17 @@ final class ServiceController {
             b.append("{\"name\":").append(JsonText.quote(handlers[i])).append(",\"pending\":").append(service.pending(handlers[i]))
                     .append(",\"pending_limit\":").append(service.options().eventLimit()).append('}');
         }
-        return b.append("]}").toString();
+        b.append("],\"recovery\":");
+        RecoveryReport r = service.recovery();
+        b.append("{\"segments\":").append(r.segments()).append(",\"records\":").append(r.records())
+                .append(",\"pending_events\":").append(r.pendingEvents())
+                .append(",\"truncated_bytes\":").append(r.truncatedBytes())
+                .append(",\"quarantined_bytes\":").append(r.quarantinedBytes())
+                .append(",\"skipped_records\":").append(r.skippedRecords())
+                .append(",\"took_ms\":").append(r.took().toMillis()).append(",\"findings\":[");
+        List<RecoveryJournal.Entry> entries = service.recoveryFindings();
+        for (int i = 0; i < entries.size(); i++) b.append(i > 0 ? "," : "").append(RecoveryJournal.toJson(entries.get(i)));
+        return b.append("]}}").toString();
     }
 
     @Get(value = "/metrics", produces = "text/plain; version=0.0.4")
@@ -182,8 +211,36 @@ final class ServiceController {
             }
             w.family("eventbus_listeners", "gauge", "Listeners counted against listener_limit")
                     .sample("eventbus_listeners", Map.of(), service.listeners().inUse());
+            w.family("eventbus_queue_bytes", "gauge", "Bytes of event log on disk (what queue.max_bytes limits)")
+                    .sample("eventbus_queue_bytes", Map.of(), service.queueDiskBytes());
+            w.family("eventbus_queue_ack_write_failures_total", "counter",
+                    "Ack-offset writes that failed (each costs a re-delivery after a restart)")
+                    .sample("eventbus_queue_ack_write_failures_total", Map.of(), service.queueAckWriteFailures());
+            recoveryMetrics(w);
             intake.render(w);
         });
+    }
+
+    /** What the queue's recovery found at this start; the unacknowledged gauge also counts earlier starts' findings. */
+    private void recoveryMetrics(PrometheusMetrics.Writer w) {
+        RecoveryReport r = service.recovery();
+        gauge(w, "eventbus_queue_recovery_truncated_bytes", "Bytes of torn tail cut at start (an interrupted write)",
+                r.truncatedBytes());
+        gauge(w, "eventbus_queue_recovery_quarantined_bytes", "Damaged log bytes skipped and copied to quarantine at start",
+                r.quarantinedBytes());
+        gauge(w, "eventbus_queue_recovery_skipped_records", "Records lost to damage or missing segments found at start",
+                r.skippedRecords());
+        w.family("eventbus_queue_recovery_problems", "gauge", "Recovery findings at start, by kind");
+        for (RecoveryFinding.Kind k : RecoveryFinding.Kind.values()) {
+            w.sample("eventbus_queue_recovery_problems", Map.of("kind", k.code()),
+                    r.findings().stream().filter(f -> f.kind() == k).count());
+        }
+        gauge(w, "eventbus_queue_recovery_unacknowledged", "Recovery findings an operator has not acknowledged yet",
+                service.recoveryFindings().stream().filter(e -> !e.acknowledged()).count());
+    }
+
+    private static void gauge(PrometheusMetrics.Writer w, String name, String help, long value) {
+        w.family(name, "gauge", help).sample(name, Map.of(), value);
     }
 
     @Get(value = "/varz", produces = MediaType.APPLICATION_JSON)

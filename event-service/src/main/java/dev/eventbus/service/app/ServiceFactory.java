@@ -139,6 +139,8 @@ final class ServiceFactory {
                 .maxEventBytes(cfg.getInt("queue.max_event_bytes"))
                 .dedupWindow(cfg.getDuration("queue.dedup_window"))
                 .syncPolicy(SyncPolicy.parse(cfg.getString("queue.sync"), cfg.getDuration("queue.sync_interval")))
+                .segmentBytes(cfg.getLong("queue.segment_bytes"))
+                .maxBytes(cfg.getLong("queue.max_bytes"))
                 .maxAttempts(cfg.getInt("delivery.max_attempts"))
                 .retryBaseDelay(cfg.getDuration("delivery.retry_base_delay"))
                 .retryMaxDelay(cfg.getDuration("delivery.retry_max_delay"))

@@ -13,6 +13,10 @@ import java.util.zip.CRC32C;
  * dead-lettered. Two 24-byte slots written alternately ({@code offset u64, generation u64, crc32c u32, pad}); reading
  * picks the valid slot with the higher generation, so a torn write leaves the previous value. Not fsynced per write: a
  * stale offset only means re-delivery (at-least-once), never loss.
+ * <p>
+ * The file is sized to both slots and fsynced when it is opened, so every later write overwrites allocated bytes and
+ * needs no new disk space: acknowledgements keep working on a full disk, and a restart then does not deliver again
+ * what was delivered while the disk was full.
  */
 final class AckFile implements Closeable {
     private static final int SLOT = 24;
@@ -30,8 +34,29 @@ final class AckFile implements Closeable {
         this.generation = generation;
     }
 
-    static AckFile open(Path path) throws IOException {
-        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    static AckFile open(Path path) throws IOException { return open(QueueFiles.DEFAULT, path); }
+
+    static AckFile open(QueueFiles files, Path path) throws IOException {
+        FileChannel ch = files.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            preallocate(ch);
+            long[] best = best(ch);
+            return new AckFile(path, ch, best[0], Math.max(best[1], 0));
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException("cannot open (and allocate) the ack file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The offset in an ack file, read without opening it for writing (for {@code service verify}). */
+    static long peek(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return best(ch)[0];
+        }
+    }
+
+    /** {offset, generation} of the valid slot with the higher generation; {0, -1} when neither is valid. */
+    private static long[] best(FileChannel ch) throws IOException {
         long bestOffset = 0;
         long bestGen = -1;
         for (int slot = 0; slot < 2; slot++) {
@@ -51,7 +76,16 @@ final class AckFile implements Closeable {
                 bestOffset = off;
             }
         }
-        return new AckFile(path, ch, bestOffset, Math.max(bestGen, 0));
+        return new long[] {bestOffset, bestGen};
+    }
+
+    /** Zeroes (an invalid slot) up to the full size; existing bytes are kept, so a valid slot stays valid. */
+    private static void preallocate(FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size >= 2 * SLOT) return;
+        ByteBuffer zeros = ByteBuffer.allocate((int) (2 * SLOT - size));
+        for (long at = size; zeros.hasRemaining(); ) at += ch.write(zeros, at);
+        ch.force(true);
     }
 
     Path path() { return path; }

@@ -2,13 +2,11 @@ package dev.eventbus.service.queue;
 
 import dev.eventbus.service.SyncPolicy;
 import java.io.IOException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,22 +39,30 @@ import org.slf4j.LoggerFactory;
  * The on-disk queue: one append-only log shared by all handlers, cut into segment files, plus one small ack file per
  * handler. An event is appended once with the list of handlers it is routed to; each handler consumes the log in order
  * (FIFO, one record in flight) and acknowledges records one by one. A segment (other than the active one) is deleted
- * as soon as every record in it has been acknowledged by all its handlers.
+ * as soon as every record in it has been acknowledged by all its handlers; a fully acknowledged active segment is
+ * first rolled (see {@link SegmentReaper}), so a log that filled the disk leaves it once delivered. An append that
+ * finds no room (full disk, {@code maxBytes}) frees what it can and otherwise fails with {@link StorageFullException}.
  *
  * <h2>Files</h2>
  * <pre>
  * DIR/LOCK                         exclusive lock while open (a second process gets an error, not a corrupt log)
  * DIR/log/00000000000000000000.log segment; the name is the log position of its first byte
+ * DIR/log/gaps                     positions without a segment on purpose (deleted after delivery; see LogGaps)
  * DIR/acks/HANDLER.ack             the handler's ack offset (see AckFile)
+ * DIR/segment.spare                one block in reserve for the next segment, so a full disk can still roll (SpareSegment)
+ * DIR/quarantine/                  copies of damaged log bytes, with a report each (see Quarantine)
+ * DIR/recovery/findings.json       recovery findings until acknowledged (see RecoveryJournal, kept by EventService)
  * </pre>
- The bytes of segments and records are described in {@link RecordFormat}: a segment starts with a 32-byte header,
+ * The bytes of segments and records are described in {@link RecordFormat}: a segment starts with a 32-byte header,
  * a record carries a magic number, its length, its seq (1, 2, 3… for the life of the directory) and CRCs over body
  * and header. Positions are global (segment base + offset in the file) and never reused, because the newest segment
  * is never deleted.
  *
  * <h2>Recovery</h2>
- * Every segment is read by {@link SegmentScanner}. Only a torn tail of the <em>last</em> segment (what a crash
- * mid-write leaves) is truncated. Records routed to a handler at or beyond its ack offset are queued again.
+ * {@link LogRecovery} reads every segment: only a torn tail of the <em>last</em> segment (what a crash mid-write
+ * leaves) is cut; damage anywhere else is skipped in place and quarantined, and every intact record after it is kept;
+ * missing segments and ack offsets past the data are reported in {@link RecoveryReport#findings()}. Records routed to
+ * a handler at or beyond its ack offset are queued again.
  *
  * <h2>Durability</h2>
  * {@link #append} writes the record (one positional write); a flusher thread forces the active segment: on demand
@@ -79,13 +85,23 @@ public final class DurableQueue implements AutoCloseable {
      * @param handlers     handlers that will consume; records for other handlers found on disk become
      *                     {@link #detachedHandlers() detached}
      * @param segmentBytes roll to a new segment beyond this size
+     * @param maxBytes     appends that would grow the segment files past this many bytes fail with
+     *                     {@link StorageFullException}; 0: no limit but the disk's
+     * @param files        how files are opened ({@link QueueFiles#DEFAULT}; tests pass one with a space budget)
      */
-    public record Options(Path dir, Set<String> handlers, SyncPolicy sync, long segmentBytes) {
+    public record Options(Path dir, Set<String> handlers, SyncPolicy sync, long segmentBytes, long maxBytes,
+                          QueueFiles files) {
         public Options {
             Objects.requireNonNull(dir, "dir");
             handlers = Collections.unmodifiableSet(new LinkedHashSet<>(handlers));
             Objects.requireNonNull(sync, "sync");
             if (segmentBytes < 1024) throw new IllegalArgumentException("segmentBytes must be >= 1024: " + segmentBytes);
+            if (maxBytes < 0) throw new IllegalArgumentException("maxBytes must be >= 0: " + maxBytes);
+            Objects.requireNonNull(files, "files");
+        }
+
+        public Options(Path dir, Set<String> handlers, SyncPolicy sync, long segmentBytes) {
+            this(dir, handlers, sync, segmentBytes, 0, QueueFiles.DEFAULT);
         }
     }
 
@@ -120,7 +136,7 @@ public final class DurableQueue implements AutoCloseable {
         }
     }
 
-    private static final class Segment {
+    static final class Segment {
         final long base;
         final Path path;
         final FileChannel ch;
@@ -146,6 +162,7 @@ public final class DurableQueue implements AutoCloseable {
         final ReentrantLock lock = new ReentrantLock();
         final Condition ready = lock.newCondition();
         final AckFile ack;
+        boolean ackFailing;                                 // only the handler's worker acks (see the class comment)
 
         HandlerQueue(String name, boolean configured, AckFile ack) {
             this.name = name;
@@ -166,6 +183,13 @@ public final class DurableQueue implements AutoCloseable {
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Object syncMonitor = new Object();
     private final Thread flusher;
+    private final SegmentReaper reaper;
+    private final SpareSegment spare;
+    /** Bytes of all segment files: what {@code maxBytes} limits. */
+    private final AtomicLong logBytes = new AtomicLong();
+    private final AtomicLong ackWriteFailures = new AtomicLong();
+    /** An append was refused for lack of room and none has succeeded since: free what can be freed, at once. */
+    private volatile boolean storageFull;
     private volatile Segment active;
     private volatile long writtenEnd;
     private long nextSeq;                                   // guarded by appendLock
@@ -189,6 +213,8 @@ public final class DurableQueue implements AutoCloseable {
         this.fileLock = fileLock;
         this.flusher = new Thread(this::flushLoop, "eventbus-queue-flusher");
         this.flusher.setDaemon(true);
+        this.reaper = new SegmentReaper();
+        this.spare = new SpareSegment(options.files(), options.dir());
     }
 
     /**
@@ -233,12 +259,12 @@ public final class DurableQueue implements AutoCloseable {
         Files.createDirectories(ackDir);
 
         Map<String, AckFile> acks = new LinkedHashMap<>();
-        for (String h : options.handlers()) acks.put(h, AckFile.open(ackDir.resolve(h + ".ack")));
+        for (String h : options.handlers()) acks.put(h, AckFile.open(options.files(), ackDir.resolve(h + ".ack")));
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(ackDir, "*.ack")) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 name = name.substring(0, name.length() - 4);
-                if (!acks.containsKey(name)) acks.put(name, AckFile.open(p));
+                if (!acks.containsKey(name)) acks.put(name, AckFile.open(options.files(), p));
             }
         }
         Map<String, Long> ackOffsets = new LinkedHashMap<>();
@@ -249,7 +275,7 @@ public final class DurableQueue implements AutoCloseable {
 
         long nowMillis = System.currentTimeMillis();
         long nowNanos = System.nanoTime();
-        LogRecovery.Result r = LogRecovery.run(options.dir(), ackOffsets, true,
+        LogRecovery.Result r = LogRecovery.run(options.dir(), ackOffsets, true, options.files(),
                 (pos, h, body) -> recovered(pos, h, body, visitor, nowMillis, nowNanos));
         gaps = r.gaps();
         for (LogRecovery.Kept k : r.segments()) {
@@ -266,6 +292,8 @@ public final class DurableQueue implements AutoCloseable {
         writtenEnd = active.end();
         durableEnd = writtenEnd;
         for (Segment s : List.copyOf(segments.values())) maybeDelete(s);
+        logBytes.set(segments.values().stream().mapToLong(s -> s.size).sum());
+        spare.replenish();
         recovery = new RecoveryReport(segments.size(), r.records(), pending.get(), r.tornBytes(), r.findings(),
                 Duration.ofNanos(System.nanoTime() - started));
         if (r.records() > 0 || r.tornBytes() > 0 || !r.findings().isEmpty()) {
@@ -284,7 +312,7 @@ public final class DurableQueue implements AutoCloseable {
         for (String name : d.handlers()) {
             HandlerQueue hq = queues.get(name);
             if (hq == null) {
-                hq = new HandlerQueue(name, false, AckFile.open(ackDir.resolve(name + ".ack")));
+                hq = new HandlerQueue(name, false, AckFile.open(options.files(), ackDir.resolve(name + ".ack")));
                 queues.put(name, hq);
             }
             if (pos >= hq.ack.offset()) owed.add(hq);
@@ -321,6 +349,8 @@ public final class DurableQueue implements AutoCloseable {
      * Appends one event routed to {@code handlers} (all of which must be configured).
      *
      * @return the record's seq and the log position just after it (for {@link #awaitDurable})
+     * @throws StorageFullException when the disk is full or the log would grow past {@code maxBytes}, after freeing
+     *                              what could be freed; the next append tries again
      */
     public Appended append(String eventId, String type, List<String> handlers, byte[] payload, long acceptedAtMillis)
             throws IOException {
@@ -339,24 +369,35 @@ public final class DurableQueue implements AutoCloseable {
         appendLock.lock();
         try {
             if (closed) throw new ClosedChannelException();
-            Segment s = active;
-            if (s.hasRecords() && s.size + len > options.segmentBytes()) s = roll(s);
+            if (options.maxBytes() > 0 && !fits(len)) {
+                storageFull(true);
+                relieve();
+                if (!fits(len)) {
+                    throw new StorageFullException("the event log holds " + logBytes.get() + " bytes; "
+                            + len + " more would pass queue.max_bytes (" + options.maxBytes() + ")");
+                }
+            }
             seq = nextSeq;
             RecordFormat.seal(rec, seq);
-            long at = s.size;
+            Segment s;
             try {
-                while (rec.hasRemaining()) at += s.ch.write(rec, at);
+                s = writeRecord(rec);
             } catch (IOException e) {
+                if (!StorageFullException.isNoSpace(e)) throw e;
+                storageFull(true);
+                if (!relieve()) throw new StorageFullException("the disk is full: " + e.getMessage(), e);
                 try {
-                    s.ch.truncate(s.size);          // leave no partial record behind the last good one
-                } catch (IOException ignored) {
-                    // recovery drops a torn tail anyway
+                    s = writeRecord(rec.rewind());
+                } catch (IOException again) {
+                    if (!StorageFullException.isNoSpace(again)) throw again;
+                    throw new StorageFullException("the disk is full: " + again.getMessage(), again);
                 }
-                throw e;
             }
+            storageFull(false);
             long pos = s.base + s.size;
             end = pos + len;
             s.size += len;
+            logBytes.addAndGet(len);
             nextSeq = seq + 1;                              // only now: a failed write leaves no gap in the seqs
             s.lastSeq = seq;
             writtenEnd = end;
@@ -378,6 +419,77 @@ public final class DurableQueue implements AutoCloseable {
         return new Appended(seq, end);
     }
 
+    /** Writes {@code rec} at the end of the log (rolling first when due); the caller updates the sizes. */
+    private Segment writeRecord(ByteBuffer rec) throws IOException {
+        Segment s = active;
+        if (s.hasRecords() && s.size + rec.remaining() > options.segmentBytes()) s = roll(s);
+        long at = s.size;
+        try {
+            while (rec.hasRemaining()) at += s.ch.write(rec, at);
+        } catch (IOException e) {
+            try {
+                s.ch.truncate(s.size);          // leave no partial record behind the last good one (and free its space)
+            } catch (IOException ignored) {
+                // recovery drops a torn tail anyway
+            }
+            throw e;
+        }
+        return s;
+    }
+
+    private boolean fits(int len) {
+        long more = len;
+        if (active.hasRecords() && active.size + len > options.segmentBytes()) more += RecordFormat.SEGMENT_HEADER;
+        return logBytes.get() + more <= options.maxBytes();
+    }
+
+    private void storageFull(boolean full) {
+        if (storageFull == full) return;
+        storageFull = full;
+        if (full) log.warn("event log: no room for more events; intake is refused until deliveries free space");
+        else log.info("event log: room again, intake resumed");
+    }
+
+    /**
+     * Frees what the reaper allows while intake is refused for room: closes a delivered active segment (it is then
+     * deleted) and deletes delivered segments that retention would otherwise keep. Caller holds appendLock.
+     *
+     * @return true when something was freed
+     */
+    private boolean relieve() {
+        long before = logBytes.get();
+        Segment s = active;
+        if (incomplete.ceilingKey(s.base) == null && reaper.rollDelivered(s, true)) {
+            try {
+                roll(s);
+            } catch (IOException e) {
+                log.warn("event log: could not close the delivered active segment to free its space: {}", e.toString());
+            }
+        }
+        for (Segment old : List.copyOf(segments.values())) maybeDelete(old);
+        spare.replenish();
+        return logBytes.get() < before;
+    }
+
+    /**
+     * Closes the active segment once every record in it is delivered and the reaper wants its space back (it is then
+     * deleted): without this, a log that filled the disk would stay there with nothing left to deliver.
+     */
+    private void maybeRollDelivered() {
+        Segment s = active;
+        if (!reaper.rollDelivered(s, storageFull) || incomplete.ceilingKey(s.base) != null) return;
+        appendLock.lock();
+        try {
+            if (closed || s != active || incomplete.ceilingKey(s.base) != null) return;
+            roll(s);
+            spare.replenish();
+        } catch (IOException e) {
+            log.warn("event log: could not close the delivered active segment: {}", e.toString());
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     private Segment roll(Segment old) throws IOException {
         old.ch.force(false);
         long base = old.end();
@@ -389,21 +501,28 @@ public final class DurableQueue implements AutoCloseable {
         return s;
     }
 
-    /** Creates a segment file with its header on disk, so a segment on disk always names its first seq. */
+    /**
+     * Creates a segment file with its header on disk, so a segment on disk always names its first seq. Made from the
+     * spare when there is one, so that it needs no new space on a full disk.
+     */
     private Segment createSegment(long base, long firstSeq) throws IOException {
         Path p = logDir.resolve(String.format("%020d.log", base));
-        FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        try {
-            writeFully(ch, RecordFormat.segmentHeader(base, firstSeq), 0);
-            ch.force(true);
-        } catch (IOException e) {
-            ch.close();
-            Files.deleteIfExists(p);
-            throw e;
+        FileChannel ch = spare.takeAs(p, RecordFormat.segmentHeader(base, firstSeq));
+        if (ch == null) {
+            ch = options.files().open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                writeFully(ch, RecordFormat.segmentHeader(base, firstSeq), 0);
+                ch.force(true);
+            } catch (IOException e) {
+                ch.close();
+                Files.deleteIfExists(p);
+                throw e;
+            }
         }
         forceDirectory(logDir);
         Segment s = new Segment(base, p, ch, RecordFormat.SEGMENT_HEADER);
         s.lastSeq = firstSeq - 1;
+        logBytes.addAndGet(s.size);
         return s;
     }
 
@@ -590,19 +709,42 @@ public final class DurableQueue implements AutoCloseable {
         } finally {
             hq.lock.unlock();
         }
-        try {
-            hq.ack.write(event.entry.end);
-        } catch (IOException e) {
-            // the in-memory state has moved on; a stale ack file only means re-delivery after a restart
-            log.warn("could not write the ack offset of handler {}: {}", handler, e.toString());
-        }
+        writeAck(hq, event.entry.end);
         if (event.entry.remaining.decrementAndGet() == 0) {
             incomplete.remove(event.entry.pos);
             pending.decrementAndGet();
             maybeDeleteSegmentOf(event.entry.pos);
+            if (event.entry.pos >= active.base) maybeRollDelivered();
         }
         return depth;
     }
+
+    /**
+     * A failed ack write costs only a re-delivery after a restart (the in-memory state has moved on), and ack files
+     * are preallocated so a full disk does not fail them; if they fail anyway, say so once per streak, not per event.
+     */
+    private void writeAck(HandlerQueue hq, long end) {
+        try {
+            hq.ack.write(end);
+            if (hq.ackFailing) {
+                hq.ackFailing = false;
+                log.info("the ack offset of handler {} is written again", hq.name);
+            }
+        } catch (IOException e) {
+            ackWriteFailures.incrementAndGet();
+            if (!hq.ackFailing) {
+                hq.ackFailing = true;
+                log.warn("could not write the ack offset of handler {} (events delivered until this works again are "
+                        + "delivered again after a restart; counted in ackWriteFailures): {}", hq.name, e.toString());
+            }
+        }
+    }
+
+    /** Ack-file writes that failed since the queue was opened. */
+    public long ackWriteFailures() { return ackWriteFailures.get(); }
+
+    /** True from an append refused for lack of room until the next append succeeds. */
+    public boolean storageFull() { return storageFull; }
 
     /** Makes every thread waiting in {@link #next} return (null, unless its record became available). */
     public void wakeAll() {
@@ -640,11 +782,7 @@ public final class DurableQueue implements AutoCloseable {
     }
 
     /** Total bytes in the kept segments. */
-    public long diskBytes() {
-        long n = 0;
-        for (Segment s : segments.values()) n += s.size;
-        return n;
-    }
+    public long diskBytes() { return logBytes.get(); }
 
     public int segmentCount() { return segments.size(); }
 
@@ -682,9 +820,11 @@ public final class DurableQueue implements AutoCloseable {
         if (s == null || s == active) return;
         Long next = incomplete.ceilingKey(s.base);
         if (next != null && next < s.end()) return;
+        if (!reaper.mayDelete(s, storageFull)) return;
         if (!segments.remove(s.base, s)) return;            // another thread got there first
+        logBytes.addAndGet(-s.size);
         try {
-            gaps.record(s.base, s.end(), s.lastSeq + 1);
+            recordGap(s);
         } catch (IOException ex) {
             // deleting anyway frees the space; the cost is a false "missing segment" finding at the next start
             log.warn("could not note the deletion of segment {} in {}: {}", s.path.getFileName(), "log/gaps", ex.toString());
@@ -694,6 +834,20 @@ public final class DurableQueue implements AutoCloseable {
             Files.deleteIfExists(s.path);
         } catch (IOException ex) {
             log.warn("could not delete segment {}", s.path, ex);
+        }
+    }
+
+    /**
+     * Notes a segment's range in log/gaps before it is deleted. On a full disk that line may find no room: the
+     * segment's records are all delivered, so its file is emptied first (down to the header) to make some.
+     */
+    private void recordGap(Segment s) throws IOException {
+        try {
+            gaps.record(s.base, s.end(), s.lastSeq + 1);
+        } catch (IOException e) {
+            if (!StorageFullException.isNoSpace(e)) throw e;
+            s.ch.truncate(RecordFormat.SEGMENT_HEADER);
+            gaps.record(s.base, s.end(), s.lastSeq + 1);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -58,9 +59,11 @@ final class LogRecovery {
     private final List<Kept> kept = new ArrayList<>();
     private LogGaps gaps;
     private boolean gapsChanged;
+    private final QueueFiles files;
 
-    private LogRecovery(Path dataDir, boolean repair) {
+    private LogRecovery(Path dataDir, boolean repair, QueueFiles files) {
         this.dataDir = dataDir;
+        this.files = files;
         this.logDir = dataDir.resolve("log");
         this.repair = repair;
         this.quarantine = new Quarantine(dataDir);
@@ -71,7 +74,13 @@ final class LogRecovery {
      * @throws IllegalStateException for a data directory of the first log format
      */
     static Result run(Path dataDir, Map<String, Long> ackOffsets, boolean repair, Sink sink) throws IOException {
-        LogRecovery r = new LogRecovery(dataDir, repair);
+        return run(dataDir, ackOffsets, repair, QueueFiles.DEFAULT, sink);
+    }
+
+    /** @param files how the segments are opened (a space budget in tests: the active one is appended to later) */
+    static Result run(Path dataDir, Map<String, Long> ackOffsets, boolean repair, QueueFiles files, Sink sink)
+            throws IOException {
+        LogRecovery r = new LogRecovery(dataDir, repair, files);
         try {
             return r.run(ackOffsets, sink);
         } catch (IOException | RuntimeException e) {
@@ -94,11 +103,18 @@ final class LogRecovery {
             long base = files.get(i).getKey();
             Path path = files.get(i).getValue();
             String name = path.getFileName().toString();
-            if (base > end) missing(end, base, seqBefore, firstSeqOf(path, base));
+            FileChannel ch;
+            try {
+                ch = repair
+                        ? this.files.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                        : FileChannel.open(path, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                if (repair) throw e;
+                gaps = LogGaps.read(logDir.resolve("gaps"));    // a running service delivered and deleted it meanwhile
+                continue;
+            }
+            long seqBeforeGap = seqBefore;
             seqBefore = Math.max(seqBefore, gaps.nextSeqBefore(base) - 1);
-            FileChannel ch = repair
-                    ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                    : FileChannel.open(path, StandardOpenOption.READ);
             SegmentScanner.Result r;
             try {
                 r = SegmentScanner.scan(ch, ch.size(), base, seqBefore, (off, h, body) -> sink.record(base + off, h, body));
@@ -110,6 +126,7 @@ final class LogRecovery {
                 throw e;
             }
             records += r.records();
+            if (base > end) missing(end, base, seqBeforeGap, r.header() != null ? r.header().firstSeq() : -1);
             for (SegmentScanner.Damage d : r.damage()) {
                 damage(RecoveryFinding.Kind.DAMAGED_RECORDS, ch, name, d.offset(), d.length(), d.seqBefore(),
                         d.lostRecords(), "the intact records after it are kept");
@@ -120,8 +137,8 @@ final class LogRecovery {
                 // the interrupted last write of a crash: never acknowledged, so cutting it loses nothing
                 size = r.headerState() == SegmentScanner.HeaderState.SHORT ? 0 : t.offset();
                 torn += r.size() - size;
-                log.warn("log {}: {} bytes of a torn write at offset {} cut (an interrupted write)", name, r.size() - size, size);
                 if (repair) {
+                    log.warn("log {}: {} bytes of a torn write at offset {} cut (an interrupted write)", name, r.size() - size, size);
                     ch.truncate(size);
                     if (size == 0) {
                         ByteBuffer h = RecordFormat.segmentHeader(base, seqBefore + 1);
@@ -159,7 +176,7 @@ final class LogRecovery {
                 String msg = "handler " + a.getKey() + " acknowledged the log up to position " + ack + " but it ends at "
                         + covered + ": at least its last " + lost + " bytes are missing; new events start after position " + ack;
                 findings.add(new RecoveryFinding(RecoveryFinding.Kind.ACK_PAST_END, null, a.getKey(), ack, lost, -1, null, msg));
-                log.error("log: {}", msg);
+                note(msg);
             }
         }
         if (maxAck > covered) {
@@ -173,7 +190,7 @@ final class LogRecovery {
         return new Result(List.copyOf(kept), records, torn, List.copyOf(findings), nextSeq, Math.max(covered, maxAck), gaps);
     }
 
-    /** The first seq a segment's header names, or -1 when the header does not verify. */
+    /** The first seq a segment's header names, or -1 when the header does not verify (or the file is gone). */
     private static long firstSeqOf(Path segment, long base) throws IOException {
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER);
@@ -182,6 +199,8 @@ final class LogRecovery {
             }
             RecordFormat.SegmentHeader h = RecordFormat.parseSegmentHeader(b.flip());
             return h == null || h.base() != base ? -1 : h.firstSeq();
+        } catch (NoSuchFileException e) {
+            return -1;
         }
     }
 
@@ -194,13 +213,19 @@ final class LogRecovery {
         for (LogGaps.Range m : uncovered) {
             String msg = "log positions " + m.from() + " to " + m.to() + " (" + (m.to() - m.from())
                     + " bytes) have no segment file and were not deleted by event-service: a segment file is missing"
-                    + " (expected " + String.format("%020d.log", m.from()) + ")";
+                    + " (expected " + String.format("%020d.log", m.from()) + ")"
+                    + (lost < 0 ? "" : "; " + lost + " records lost after seq " + seqBefore);
             findings.add(new RecoveryFinding(RecoveryFinding.Kind.MISSING_SEGMENT, null, null, m.from(), m.to() - m.from(),
-                    lost, null, lost < 0 ? msg : msg + "; " + lost + " records lost after seq " + seqBefore));
-            log.error("log: {}", msg);
+                    lost, null, msg));
+            note(msg);
             gaps.add(m.from(), m.to(), 0);
             gapsChanged = true;
         }
+    }
+
+    /** Logs a finding when recovering; {@code service verify} prints its findings itself. */
+    private void note(String msg) {
+        if (repair) log.error("log: {}", msg);
     }
 
     private void damage(RecoveryFinding.Kind kind, FileChannel ch, String segment, long offset, long length,
@@ -223,6 +248,6 @@ final class LogRecovery {
                 + (lost < 0 ? "an unknown number of" : String.valueOf(lost)) + " records lost after seq " + seqBefore
                 + "); " + what + "; " + qNote;
         findings.add(new RecoveryFinding(kind, segment, null, offset, length, lost, q, msg));
-        log.error("log {}", msg);
+        note(msg);
     }
 }
