@@ -114,13 +114,13 @@ class AsyncAcceptTest {
         Path next = logDir.resolve(String.format("%020d.log", base + Files.size(active)));
         Files.createDirectory(next);
 
-        AcceptResult r = acceptAsync(svc, Events.sized("w1", "scanJobCreated", 65 * 1024)).get(30, TimeUnit.SECONDS);
+        AcceptResult r = acceptAsync(svc, Events.sized("w1", "scanJobCreated", 65_000)).get(30, TimeUnit.SECONDS);
         assertThat(r.reason()).isEqualTo(RefusalReason.STORAGE_UNAVAILABLE);
         assertThat(r.message()).startsWith("could not write the event to disk").contains("retry with the same event_id");
         assertThat(svc.health().status().healthy()).isFalse();
 
         Files.delete(next);
-        AcceptResult retried = acceptAsync(svc, Events.sized("w1", "scanJobCreated", 900)).get(30, TimeUnit.SECONDS);
+        AcceptResult retried = acceptAsync(svc, Events.sized("w1", "scanJobCreated", 65_000)).get(30, TimeUnit.SECONDS);
         assertThat(retried.status()).isEqualTo(AcceptResult.Status.ACCEPTED);
         await().until(() -> target.deliveredIds("/event_feed").contains("w1"));
         assertThat(target.deliveredIds("/event_feed")).containsExactly("w0", "w1");

@@ -31,8 +31,12 @@ final class DurableWaiters {
         return true;
     }
 
-    /** Completes (outside the lock) every waiter up to {@code durable}, and as not durable every one past its deadline. */
-    void complete(long durable, long nowNanos) {
+    /**
+     * Completes (outside the lock) every waiter up to {@code durable}, and as not durable every one past its deadline.
+     *
+     * @return how many were completed as durable
+     */
+    int complete(long durable, long nowNanos) {
         List<Waiter> done = null, expired = null;
         synchronized (this) {
             Waiter w;
@@ -50,6 +54,7 @@ final class DurableWaiters {
         }
         if (done != null) for (Waiter w : done) run(w, true);
         if (expired != null) for (Waiter w : expired) run(w, false);
+        return done == null ? 0 : done.size();
     }
 
     /** A callback that throws must not cost the rest of the batch its answer: they are already dequeued. */
@@ -72,4 +77,6 @@ final class DurableWaiters {
     }
 
     synchronized boolean isEmpty() { return waiters.isEmpty(); }
+
+    synchronized int size() { return waiters.size(); }
 }
