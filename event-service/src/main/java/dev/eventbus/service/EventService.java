@@ -110,10 +110,7 @@ public final class EventService implements AutoCloseable {
                 (pos, end, seq, id, type, acceptedAt) -> dedup.recordAt(id, end,
                         nowNanos - TimeUnit.MILLISECONDS.toNanos(Math.max(0, nowMillis - acceptedAt))));
         deadLetters = new DeadLetters(options.dataDir(), this::replay);
-        recoveryJournal = RecoveryJournal.open(options.dataDir());
-        recoveryJournal.record(queue.recoveryReport().findings(), Instant.now());
-        recoveryJournal.applyRequests(Instant.now());
-        showRecoveryFindings();
+        openRecoveryJournal();
         for (String h : queue.detachedHandlers()) drainDetached(h);
 
         Map<SSLContext, HttpClient> clients = new IdentityHashMap<>();
@@ -308,6 +305,26 @@ public final class EventService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("processing recovery acknowledgements failed: {}", e.toString());
         }
+    }
+
+    /**
+     * The journal is bookkeeping for operators: a journal that cannot be read or written is logged and replaced, and
+     * never keeps the service from starting (the findings of this start are still shown).
+     */
+    private void openRecoveryJournal() {
+        try {
+            recoveryJournal = RecoveryJournal.open(options.dataDir());
+        } catch (IOException e) {
+            log.error("starting a new recovery journal: {}", e.getMessage());
+            recoveryJournal = RecoveryJournal.fresh(options.dataDir());
+        }
+        try {
+            recoveryJournal.record(queue.recoveryReport().findings(), Instant.now());
+            recoveryJournal.applyRequests(Instant.now());
+        } catch (IOException e) {
+            log.error("could not save the recovery journal: {}", e.toString());
+        }
+        showRecoveryFindings();
     }
 
     /** Degraded while a recovery finding waits for an operator's acknowledgement. */

@@ -4,6 +4,7 @@ import dev.eventbus.config.App;
 import dev.eventbus.config.AppConfig;
 import dev.eventbus.config.ConfigException;
 import dev.eventbus.config.EffectiveConfig;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -49,6 +50,23 @@ final class DataDirOption {
             return cfg.findPath("queue.data_dir").orElse(DEFAULT).toAbsolutePath();
         } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid configuration: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@link #take} for a command that takes no other arguments: prints the problem and the usage to {@code err}.
+     *
+     * @return null after a usage error (exit code 2)
+     */
+    static Path only(List<String> args, PrintStream err, String usage) {
+        try {
+            Path dataDir = take(args);
+            if (!args.isEmpty()) throw new IllegalArgumentException("unknown argument " + args.get(0));
+            return dataDir;
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.print(usage);
+            return null;
         }
     }
 }

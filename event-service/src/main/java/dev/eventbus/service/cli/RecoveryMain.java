@@ -31,16 +31,13 @@ public final class RecoveryMain {
             return rest.isEmpty() ? 2 : 0;
         }
         String command = rest.remove(0);
-        Path dataDir;
-        try {
-            dataDir = DataDirOption.take(rest);
-            if (!rest.isEmpty()) throw new IllegalArgumentException("unknown argument " + rest.get(0));
-            if (!command.equals("show") && !command.equals("ack")) throw new IllegalArgumentException("unknown command '" + command + "'");
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
+        if (!command.equals("show") && !command.equals("ack")) {
+            err.println("error: unknown command '" + command + "'");
             err.print(USAGE);
             return 2;
         }
+        Path dataDir = DataDirOption.only(rest, err, USAGE);
+        if (dataDir == null) return 2;
         if (!Files.isDirectory(dataDir)) {
             err.println("error: " + dataDir + " is not a directory");
             return 1;

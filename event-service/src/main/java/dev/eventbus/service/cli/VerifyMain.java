@@ -29,15 +29,8 @@ public final class VerifyMain {
             out.print(USAGE);
             return 0;
         }
-        Path dataDir;
-        try {
-            dataDir = DataDirOption.take(rest);
-            if (!rest.isEmpty()) throw new IllegalArgumentException("unknown argument " + rest.get(0));
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
+        Path dataDir = DataDirOption.only(rest, err, USAGE);
+        if (dataDir == null) return 2;
         if (!Files.isDirectory(dataDir)) {
             err.println("error: " + dataDir + " is not a directory");
             return 2;

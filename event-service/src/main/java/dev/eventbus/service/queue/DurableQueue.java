@@ -2,13 +2,11 @@ package dev.eventbus.service.queue;
 
 import dev.eventbus.service.SyncPolicy;
 import java.io.IOException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +32,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +47,11 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * DIR/LOCK                         exclusive lock while open (a second process gets an error, not a corrupt log)
  * DIR/log/00000000000000000000.log segment; the name is the log position of its first byte
+ * DIR/log/gaps                     positions without a segment on purpose (deleted after delivery; see LogGaps)
  * DIR/acks/HANDLER.ack             the handler's ack offset (see AckFile)
  * DIR/segment.spare                one block in reserve for the next segment, so a full disk can still roll (SpareSegment)
+ * DIR/quarantine/                  copies of damaged log bytes, with a report each (see Quarantine)
+ * DIR/recovery/findings.json       recovery findings until acknowledged (see RecoveryJournal, kept by EventService)
  * </pre>
  * The bytes of segments and records are described in {@link RecordFormat}: a segment starts with a 32-byte header,
  * a record carries a magic number, its length, its seq (1, 2, 3… for the life of the directory) and CRCs over body
@@ -59,8 +59,10 @@ import org.slf4j.LoggerFactory;
  * is never deleted.
  *
  * <h2>Recovery</h2>
- * Every segment is read by {@link SegmentScanner}. Only a torn tail of the <em>last</em> segment (what a crash
- * mid-write leaves) is truncated. Records routed to a handler at or beyond its ack offset are queued again.
+ * {@link LogRecovery} reads every segment: only a torn tail of the <em>last</em> segment (what a crash mid-write
+ * leaves) is cut; damage anywhere else is skipped in place and quarantined, and every intact record after it is kept;
+ * missing segments and ack offsets past the data are reported in {@link RecoveryReport#findings()}. Records routed to
+ * a handler at or beyond its ack offset are queued again.
  *
  * <h2>Durability</h2>
  * {@link #append} writes the record (one positional write); a flusher thread forces the active segment: on demand

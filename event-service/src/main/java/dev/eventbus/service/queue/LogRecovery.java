@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -102,11 +103,18 @@ final class LogRecovery {
             long base = files.get(i).getKey();
             Path path = files.get(i).getValue();
             String name = path.getFileName().toString();
-            if (base > end) missing(end, base, seqBefore, firstSeqOf(path, base));
+            FileChannel ch;
+            try {
+                ch = repair
+                        ? this.files.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                        : FileChannel.open(path, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                if (repair) throw e;
+                gaps = LogGaps.read(logDir.resolve("gaps"));    // a running service delivered and deleted it meanwhile
+                continue;
+            }
+            long seqBeforeGap = seqBefore;
             seqBefore = Math.max(seqBefore, gaps.nextSeqBefore(base) - 1);
-            FileChannel ch = repair
-                    ? this.files.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                    : FileChannel.open(path, StandardOpenOption.READ);
             SegmentScanner.Result r;
             try {
                 r = SegmentScanner.scan(ch, ch.size(), base, seqBefore, (off, h, body) -> sink.record(base + off, h, body));
@@ -118,6 +126,7 @@ final class LogRecovery {
                 throw e;
             }
             records += r.records();
+            if (base > end) missing(end, base, seqBeforeGap, r.header() != null ? r.header().firstSeq() : -1);
             for (SegmentScanner.Damage d : r.damage()) {
                 damage(RecoveryFinding.Kind.DAMAGED_RECORDS, ch, name, d.offset(), d.length(), d.seqBefore(),
                         d.lostRecords(), "the intact records after it are kept");
@@ -128,8 +137,8 @@ final class LogRecovery {
                 // the interrupted last write of a crash: never acknowledged, so cutting it loses nothing
                 size = r.headerState() == SegmentScanner.HeaderState.SHORT ? 0 : t.offset();
                 torn += r.size() - size;
-                if (repair) log.warn("log {}: {} bytes of a torn write at offset {} cut (an interrupted write)", name, r.size() - size, size);
                 if (repair) {
+                    log.warn("log {}: {} bytes of a torn write at offset {} cut (an interrupted write)", name, r.size() - size, size);
                     ch.truncate(size);
                     if (size == 0) {
                         ByteBuffer h = RecordFormat.segmentHeader(base, seqBefore + 1);
@@ -181,7 +190,7 @@ final class LogRecovery {
         return new Result(List.copyOf(kept), records, torn, List.copyOf(findings), nextSeq, Math.max(covered, maxAck), gaps);
     }
 
-    /** The first seq a segment's header names, or -1 when the header does not verify. */
+    /** The first seq a segment's header names, or -1 when the header does not verify (or the file is gone). */
     private static long firstSeqOf(Path segment, long base) throws IOException {
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ)) {
             ByteBuffer b = ByteBuffer.allocate(RecordFormat.SEGMENT_HEADER);
@@ -190,6 +199,8 @@ final class LogRecovery {
             }
             RecordFormat.SegmentHeader h = RecordFormat.parseSegmentHeader(b.flip());
             return h == null || h.base() != base ? -1 : h.firstSeq();
+        } catch (NoSuchFileException e) {
+            return -1;
         }
     }
 
@@ -202,9 +213,10 @@ final class LogRecovery {
         for (LogGaps.Range m : uncovered) {
             String msg = "log positions " + m.from() + " to " + m.to() + " (" + (m.to() - m.from())
                     + " bytes) have no segment file and were not deleted by event-service: a segment file is missing"
-                    + " (expected " + String.format("%020d.log", m.from()) + ")";
+                    + " (expected " + String.format("%020d.log", m.from()) + ")"
+                    + (lost < 0 ? "" : "; " + lost + " records lost after seq " + seqBefore);
             findings.add(new RecoveryFinding(RecoveryFinding.Kind.MISSING_SEGMENT, null, null, m.from(), m.to() - m.from(),
-                    lost, null, lost < 0 ? msg : msg + "; " + lost + " records lost after seq " + seqBefore));
+                    lost, null, msg));
             note(msg);
             gaps.add(m.from(), m.to(), 0);
             gapsChanged = true;

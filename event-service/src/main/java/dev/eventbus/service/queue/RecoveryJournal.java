@@ -70,9 +70,13 @@ public final class RecoveryJournal {
         return new RecoveryJournal(dir, entries);
     }
 
+    /** An empty journal for a data directory whose journal cannot be read; the next save replaces the file. */
+    public static RecoveryJournal fresh(Path dataDir) { return new RecoveryJournal(dataDir.resolve("recovery"), new LinkedHashMap<>()); }
+
     /**
      * Merges what a recovery found and saves the journal when that changed it (a start with nothing new writes
-     * nothing: it must work on a full disk).
+     * nothing: it must work on a full disk, and a healthy directory gets no journal file). The merge holds even when
+     * saving fails: {@link #unacknowledged()} is right for this run either way.
      */
     public synchronized void record(List<RecoveryFinding> found, Instant now) throws IOException {
         Map<String, Entry> before = new LinkedHashMap<>(entries);

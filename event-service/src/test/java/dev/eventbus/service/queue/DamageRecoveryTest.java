@@ -20,6 +20,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Damage to the files of a stopped queue, as an operator would meet it (a flipped byte, a bad length, a zeroed page, a
@@ -112,21 +114,26 @@ class DamageRecoveryTest {
 
     private Path segmentOf(long pos) throws IOException { return segments().floorEntry(pos).getValue(); }
 
-    private long baseOf(long pos) throws IOException { return segments().floorKey(pos); }
+    /** A filled, closed queue and the record to damage: its segment file and its offset there. */
+    record Target(List<Rec> recs, Rec v, Path seg, long base, long local) {}
+
+    private Target target(boolean active) throws Exception {
+        List<Rec> recs = fill();
+        Rec v = victim(recs, active);
+        long base = segments().floorKey(v.pos());
+        return new Target(recs, v, segmentOf(v.pos()), base, v.pos() - base);
+    }
 
     // ------------------------------------------------------------------------------------------------ one record
 
-    @Test
-    void aFlippedByteInTheActiveSegmentCostsOnlyThatRecord() throws Exception { flippedByte(true); }
-
-    @Test
-    void aFlippedByteInAnOlderSegmentCostsOnlyThatRecord() throws Exception { flippedByte(false); }
-
-    private void flippedByte(boolean active) throws Exception {
-        List<Rec> recs = fill();
-        Rec v = victim(recs, active);
-        Path seg = segmentOf(v.pos());
-        long local = v.pos() - baseOf(v.pos());
+    @ParameterizedTest(name = "in the active segment: {0}")
+    @ValueSource(booleans = {true, false})
+    void aFlippedByteCostsOnlyThatRecord(boolean active) throws Exception {
+        Target t = target(active);
+        List<Rec> recs = t.recs();
+        Rec v = t.v();
+        Path seg = t.seg();
+        long local = t.local();
         byte[] original = read(seg, local, (int) (v.end() - v.pos()));
         long at = local + RecordFormat.RECORD_HEADER + 40;             // inside the payload
         write(seg, at, new byte[]{(byte) (read(seg, at, 1)[0] ^ 0x01)});
@@ -156,43 +163,32 @@ class DamageRecoveryTest {
         assertThat(rep.skippedRecords()).isEqualTo(1);
     }
 
-    @Test
-    void aBadLengthFieldInTheActiveSegmentCostsOnlyThatRecord() throws Exception { badLength(true); }
-
-    @Test
-    void aBadLengthFieldInAnOlderSegmentCostsOnlyThatRecord() throws Exception { badLength(false); }
-
-    private void badLength(boolean active) throws Exception {
-        List<Rec> recs = fill();
-        Rec v = victim(recs, active);
-        Path seg = segmentOf(v.pos());
-        long local = v.pos() - baseOf(v.pos());
-        write(seg, local + 4, ByteBuffer.allocate(4).putInt(7_000_000).array());   // claims 7 MB: past the file's end
+    @ParameterizedTest(name = "in the active segment: {0}")
+    @ValueSource(booleans = {true, false})
+    void aBadLengthFieldCostsOnlyThatRecord(boolean active) throws Exception {
+        Target t = target(active);
+        write(t.seg(), t.local() + 4, ByteBuffer.allocate(4).putInt(7_000_000).array());   // claims 7 MB: past the file's end
 
         DurableQueue r = open();
         assertThat(r.recoveryReport().truncatedBytes()).isZero();
         assertThat(r.recoveryReport().findings()).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo(RecoveryFinding.Kind.DAMAGED_RECORDS);
-            assertThat(f.offset()).isEqualTo(local);
+            assertThat(f.offset()).isEqualTo(t.local());
             assertThat(f.skippedRecords()).isEqualTo(1);
         });
-        assertThat(drain(r, EVENTS)).containsExactlyElementsOf(expected(recs, x -> x.equals(v)));
+        assertThat(drain(r, EVENTS)).containsExactlyElementsOf(expected(t.recs(), x -> x.equals(t.v())));
     }
 
     // ------------------------------------------------------------------------------------------------ a page
 
-    @Test
-    void aZeroedPageInTheActiveSegmentCostsOnlyTheRecordsOnIt() throws Exception { zeroedPage(true); }
-
-    @Test
-    void aZeroedPageInAnOlderSegmentCostsOnlyTheRecordsOnIt() throws Exception { zeroedPage(false); }
-
-    private void zeroedPage(boolean active) throws Exception {
-        List<Rec> recs = fill();
-        Rec v = victim(recs, active);
-        Path seg = segmentOf(v.pos());
-        long base = baseOf(v.pos());
-        long page = (v.pos() - base) / 4096 * 4096;
+    @ParameterizedTest(name = "in the active segment: {0}")
+    @ValueSource(booleans = {true, false})
+    void aZeroedPageCostsOnlyTheRecordsOnIt(boolean active) throws Exception {
+        Target t = target(active);
+        List<Rec> recs = t.recs();
+        Path seg = t.seg();
+        long base = t.base();
+        long page = t.local() / 4096 * 4096;
         if (page < RecordFormat.SEGMENT_HEADER) page += 4096;
         long pageFrom = base + page;
         long pageTo = pageFrom + 4096;
@@ -216,7 +212,7 @@ class DamageRecoveryTest {
         List<Rec> recs = fill();
         Rec v = victim(recs, false);
         Path seg = segmentOf(v.pos());
-        write(seg, v.pos() - baseOf(v.pos()) + 30, new byte[]{0x55, 0x55});
+        write(seg, v.pos() - segments().floorKey(v.pos()) + 30, new byte[]{0x55, 0x55});
 
         DurableQueue r = open();
         // deliver up to the damage: the segment still holds intact records after it
