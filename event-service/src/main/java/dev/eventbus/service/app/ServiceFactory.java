@@ -162,15 +162,29 @@ final class ServiceFactory {
             // HTTPS handler targets get the service's client certificate
             o.httpsContext(JdkSslContexts.client(ca.orElse(null), crt.get(), key.get()));
         }
+        JnatsPublisher publisher = null;
         try {
-            o.natsPublisher(JnatsPublisher.connect(internalClient(cfg, broker).build()));
+            publisher = JnatsPublisher.connect(internalClient(cfg, broker).build());
+            o.natsPublisher(publisher);
             EventService service = EventService.start(o.build());
             gate.service.set(service);
             return service;
         } catch (IOException e) {
+            closeQuietly(publisher);
             throw new UncheckedIOException("event-service cannot open its queue: " + e.getMessage(), e);
         } catch (Exception e) {
+            closeQuietly(publisher);
             throw new IllegalStateException("event-service cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /** A start that failed must not leave its publisher reconnecting forever to a broker that is gone. */
+    private static void closeQuietly(JnatsPublisher publisher) {
+        if (publisher == null) return;
+        try {
+            publisher.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -485,9 +485,14 @@ public final class DurableQueue implements AutoCloseable {
                 log.warn("event log: could not close the delivered active segment to free its space: {}", e.toString());
             }
         }
-        for (Segment old : List.copyOf(segments.values())) maybeDelete(old);
+        reapAll();
         spare.replenish();
         return logBytes.get() < before;
+    }
+
+    /** Offers every closed segment to the reaper again (a retention policy whose time has come calls this). */
+    void reapAll() {
+        for (Segment old : List.copyOf(segments.values())) maybeDelete(old);
     }
 
     /**
