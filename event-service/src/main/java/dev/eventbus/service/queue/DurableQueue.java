@@ -150,7 +150,8 @@ public final class DurableQueue implements AutoCloseable {
     static final class Segment {
         final long base;
         final Path path;
-        final FileChannel ch;
+        /** Replaced only by {@link #reopen}, after an interrupt closed it. */
+        volatile FileChannel ch;
         volatile long size;
         volatile long lastSeq;                              // of the last record in it (or the one before it)
 
@@ -162,6 +163,16 @@ public final class DurableQueue implements AutoCloseable {
         }
 
         boolean hasRecords() { return size > RecordFormat.SEGMENT_HEADER; }
+
+        /**
+         * A FileChannel closes itself when a thread blocked in it is interrupted, and jnats interrupts its dispatcher
+         * threads (which append) when a connection closes: without a new channel, one replaced intake connection
+         * would stop every later append and fsync until a restart.
+         */
+        synchronized FileChannel reopen(FileChannel dead, QueueFiles files) throws IOException {
+            if (ch == dead) ch = files.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            return ch;
+        }
 
         long end() { return base + size; }
     }
@@ -211,6 +222,8 @@ public final class DurableQueue implements AutoCloseable {
     private int lastBatch;
     private long lastSyncNanos;
     private volatile IOException syncFailure;
+    /** An fsync failed: nothing is made durable (or taken) any more until a restart; see flushLoop. */
+    private volatile boolean syncBroken;
     private volatile boolean closed;
     private volatile long wakeGeneration;
     private RecoveryReport recovery;
@@ -387,6 +400,11 @@ public final class DurableQueue implements AutoCloseable {
         appendLock.lock();
         try {
             if (closed) throw new ClosedChannelException();
+            if (syncBroken) {
+                throw new IOException("an fsync of the event log failed (" + syncFailure + "): what is on disk is"
+                        + " uncertain, so no event is taken until event-service is restarted (recovery then reads"
+                        + " what the disk really holds)");
+            }
             if (options.maxBytes() > 0 && !fits(len)) {
                 storageFull(true);
                 relieve();
@@ -442,18 +460,48 @@ public final class DurableQueue implements AutoCloseable {
     private Segment writeRecord(ByteBuffer rec) throws IOException {
         Segment s = active;
         if (s.hasRecords() && s.size + rec.remaining() > options.segmentBytes()) s = roll(s);
-        long at = s.size;
+        int start = rec.position();
+        boolean interrupted = false;
         try {
-            while (rec.hasRemaining()) at += s.ch.write(rec, at);
-        } catch (IOException e) {
-            try {
-                s.ch.truncate(s.size);          // leave no partial record behind the last good one (and free its space)
-            } catch (IOException ignored) {
-                // recovery drops a torn tail anyway
+            for (boolean retried = false; ; retried = true) {
+                FileChannel ch = s.ch;
+                long at = s.size;
+                try {
+                    while (rec.hasRemaining()) at += ch.write(rec, at);
+                    return s;
+                } catch (ClosedChannelException e) {
+                    if (retried || closed) throw e;
+                    interrupted |= Thread.interrupted();    // cleared for the retry, restored for the caller
+                    s.reopen(ch, options.files()).truncate(s.size);   // part of the record may be written
+                    rec.position(start);
+                } catch (IOException e) {
+                    try {
+                        ch.truncate(s.size);        // leave no partial record behind the last good one (and free its space)
+                    } catch (IOException ignored) {
+                        // recovery drops a torn tail anyway
+                    }
+                    throw e;
+                }
             }
-            throw e;
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
-        return s;
+    }
+
+    /** fsync of a segment, through a new channel if an interrupt closed the old one (see {@link Segment#reopen}). */
+    private void force(Segment s) throws IOException {
+        FileChannel ch = s.ch;
+        try {
+            ch.force(false);
+        } catch (ClosedChannelException e) {
+            if (closed || segments.get(s.base) != s) throw e;  // closing, or deleted after delivery
+            boolean interrupted = Thread.interrupted();
+            try {
+                s.reopen(ch, options.files()).force(false); // the page cache is the file's, not the channel's
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private boolean fits(int len) {
@@ -506,7 +554,6 @@ public final class DurableQueue implements AutoCloseable {
         try {
             if (closed || s != active || incomplete.ceilingKey(s.base) != null) return;
             roll(s);
-            spare.replenish();
         } catch (IOException e) {
             log.warn("event log: could not close the delivered active segment: {}", e.toString());
         } finally {
@@ -515,13 +562,14 @@ public final class DurableQueue implements AutoCloseable {
     }
 
     private Segment roll(Segment old) throws IOException {
-        old.ch.force(false);
+        force(old);
         long base = old.end();
         Segment s = createSegment(base, nextSeq);
         segments.put(base, s);
         active = s;
         advanceDurable(base);
         maybeDelete(old);                                   // everything in it may be delivered already
+        spare.replenish();                                  // the roll used the spare: a full disk must find one again
         return s;
     }
 
@@ -596,7 +644,7 @@ public final class DurableQueue implements AutoCloseable {
      */
     public void expireOverdueWaiters() { waiters.complete(durableEnd, System.nanoTime()); }
 
-    /** The last error of the flusher, or null once a later force succeeded. */
+    /** The fsync error that stopped the queue taking events (sticky until a restart), or null. */
     public IOException syncFailure() { return syncFailure; }
 
     private void flushLoop() {
@@ -615,8 +663,13 @@ public final class DurableQueue implements AutoCloseable {
                 if (!closed) syncNow();
                 lastBatch = waiters.complete(durableEnd, System.nanoTime());
             } catch (IOException e) {
-                if (syncFailure == null) log.error("fsync of the event log failed; will retry", e);
+                if (!syncBroken) {
+                    log.error("fsync of the event log failed: intake is refused until event-service is restarted", e);
+                }
+                // Sticky, as PostgreSQL learned: after a failed fsync, Linux may mark the unwritten pages clean, so a
+                // later fsync that succeeds proves nothing about them. Acknowledging past this point could lose events.
                 syncFailure = e;
+                syncBroken = true;
                 waiters.complete(durableEnd, System.nanoTime());
                 LockSupport.parkNanos(this, 100_000_000L);
             } catch (RuntimeException | Error e) {
@@ -654,10 +707,11 @@ public final class DurableQueue implements AutoCloseable {
         } finally {
             appendLock.unlock();
         }
+        if (syncBroken) throw syncFailure;
         if (target <= durableEnd) return;
         long started = System.nanoTime();
         try {
-            s.ch.force(false);
+            force(s);
             lastSyncNanos = System.nanoTime() - started;
         } catch (ClosedChannelException e) {
             // the queue is closing, or a roll forced this segment and it has been delivered and deleted since
@@ -665,7 +719,6 @@ public final class DurableQueue implements AutoCloseable {
             throw e;
         }
         syncs.increment();
-        syncFailure = null;
         advanceDurable(target);
     }
 
@@ -848,7 +901,9 @@ public final class DurableQueue implements AutoCloseable {
 
     /** @return true when the segment was deleted (by this call) */
     private boolean maybeDelete(Segment s, SegmentReaper.Why why) {
-        if (s == null || s == active) return false;
+        // not `s == active` alone: during a roll the new segment is in `segments` before it becomes active, and a
+        // retention sweep must not delete it (empty, nothing incomplete) in that window
+        if (s == null || s.base >= active.base) return false;
         Long next = incomplete.ceilingKey(s.base);
         if (next != null && next < s.end()) return false;
         if (!reaper.mayDelete(s, why)) return false;

@@ -107,7 +107,11 @@ public final class History {
                 pos += r.length;
                 lastSeq = r.seq;
                 boolean before = q.before(r.seq, r.body.acceptedAtMillis());
-                if (!before && q.beyond(r.seq, r.body.acceptedAtMillis())) return new Page(out, next, true, gap, first);
+                if (!before && q.beyond(r.seq, r.body.acceptedAtMillis())) {
+                    // past the range: the cursor must move past its end too, or a reader that stops at untilSeq (a
+                    // replay with an end time) would ask for the same page forever
+                    return new Page(out, q.untilSeq() > 0 ? Math.max(next, q.untilSeq() + 1) : Math.max(next, r.seq), true, gap, first);
+                }
                 next = Math.max(next, r.seq + 1);
                 if (!before && q.matches(r.body.type(), r.body.handlers())) {
                     out.add(new HistoryEvent(r.seq, r.body.eventId(), r.body.type(), r.body.acceptedAtMillis(),

@@ -133,12 +133,15 @@ final class LogRecovery {
             }
             long size = r.size();
             SegmentScanner.Tail t = r.tail();
-            if (t != null && t.torn() && last) {
+            // a 0-byte last segment is a crash inside createSegment, before its header reached the disk: without a
+            // header written now, the first record appended to it would read as damage at the next start
+            boolean emptyLast = last && r.size() == 0;
+            if ((t != null && t.torn() && last) || emptyLast) {
                 // the interrupted last write of a crash: never acknowledged, so cutting it loses nothing
                 size = r.headerState() == SegmentScanner.HeaderState.SHORT ? 0 : t.offset();
                 torn += r.size() - size;
                 if (repair) {
-                    log.warn("log {}: {} bytes of a torn write at offset {} cut (an interrupted write)", name, r.size() - size, size);
+                    if (!emptyLast) log.warn("log {}: {} bytes of a torn write at offset {} cut (an interrupted write)", name, r.size() - size, size);
                     ch.truncate(size);
                     if (size == 0) {
                         ByteBuffer h = RecordFormat.segmentHeader(base, seqBefore + 1);

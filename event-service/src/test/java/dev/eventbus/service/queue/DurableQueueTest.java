@@ -324,4 +324,46 @@ class DurableQueueTest {
             return s.filter(p -> p.toString().endsWith(".log")).reduce((a, b) -> b).orElseThrow();
         }
     }
+    @Test
+    void anInterruptedAppenderDoesNotStopTheQueue() throws Exception {
+        // jnats interrupts a dispatcher thread when its connection closes; a FileChannel closes itself when the
+        // thread using it is interrupted, which used to refuse every later append and fsync until a restart
+        DurableQueue q = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        append(q, 1, "a");
+        boolean[] stillInterrupted = new boolean[1];
+        Thread t = new Thread(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                q.append("id-2", "event_feed", List.of("a"), payload(2), System.currentTimeMillis());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            stillInterrupted[0] = Thread.currentThread().isInterrupted();
+        });
+        t.start();
+        t.join();
+        assertThat(stillInterrupted[0]).as("the caller's interrupt is kept").isTrue();
+        append(q, 3, "a");
+        assertThat(drain(q, "a", 10)).containsExactly("id-1", "id-2", "id-3");
+        reopenPrep(q);
+        DurableQueue again = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        assertThat(again.recoveryReport().findings()).isEmpty();
+        append(again, 4, "a");
+        assertThat(drain(again, "a", 10)).containsExactly("id-4");
+    }
+
+    @Test
+    void anEmptyLastSegmentLeftByACrashGetsItsHeaderAndLosesNothingLater() throws Exception {
+        DurableQueue q = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        long end = append(q, 1, "a");
+        reopenPrep(q);
+        // a crash inside a roll, after the new file was created and before its header reached the disk
+        Files.createFile(dir.resolve("log").resolve(String.format("%020d.log", end)));
+        DurableQueue q2 = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        append(q2, 2, "a");
+        reopenPrep(q2);
+        DurableQueue q3 = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        assertThat(q3.recoveryReport().findings()).isEmpty();
+        assertThat(drain(q3, "a", 10)).containsExactly("id-1", "id-2");
+    }
 }
