@@ -221,6 +221,7 @@ public final class DurableQueue implements AutoCloseable {
     /** Flusher-confined: waiters the last fsync answered, and how long it took (see gatherBatch). */
     private int lastBatch;
     private long lastSyncNanos;
+    private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private volatile IOException syncFailure;
     /** An fsync failed: nothing is made durable (or taken) any more until a restart; see flushLoop. */
     private volatile boolean syncBroken;
@@ -689,7 +690,8 @@ public final class DurableQueue implements AutoCloseable {
     private void gatherBatch() {
         int expect = lastBatch;
         if (expect <= 1) return;
-        long until = System.nanoTime() + lastSyncNanos;
+        // capped: after one slow fsync (a stalled disk) the next batch must not wait as long again
+        long until = System.nanoTime() + Math.min(lastSyncNanos, MAX_GATHER_NANOS);
         while (!closed && waiters.size() < expect) {
             long left = until - System.nanoTime();
             if (left <= 0) return;

@@ -366,4 +366,27 @@ class DurableQueueTest {
         assertThat(q3.recoveryReport().findings()).isEmpty();
         assertThat(drain(q3, "a", 10)).containsExactly("id-1", "id-2");
     }
+    @Test
+    void aFailedFsyncIsStickyUntilARestart() throws Exception {
+        // after a failed fsync Linux may mark the unwritten pages clean: a later fsync that succeeds proves nothing
+        // about them, so acknowledging the events behind it (as the queue used to) could lose them at the next crash
+        SpaceBudget disk = new SpaceBudget(dir, Long.MAX_VALUE);
+        DurableQueue q = DurableQueue.open(new DurableQueue.Options(dir, Set.of("a"), SyncPolicy.always(),
+                DurableQueue.DEFAULT_SEGMENT_BYTES, 0, disk), null);
+        open.add(q);
+        append(q, 1, "a");
+        disk.failForce(true);
+        long end = q.append("id-2", "event_feed", List.of("a"), payload(2), System.currentTimeMillis()).end();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> q.syncFailure() != null);
+        disk.failForce(false);
+        assertThatThrownBy(() -> q.append("id-3", "event_feed", List.of("a"), payload(3), System.currentTimeMillis()))
+                .isInstanceOf(IOException.class).hasMessageContaining("until event-service is restarted");
+        assertThat(q.awaitDurable(end, 200, TimeUnit.MILLISECONDS)).as("id-2 is never confirmed").isFalse();
+        assertThat(drain(q, "a", 10)).containsExactly("id-1");
+        reopenPrep(q);
+        DurableQueue again = open(DurableQueue.DEFAULT_SEGMENT_BYTES, "a");
+        append(again, 4, "a");
+        // id-1 was delivered; id-2 was written but never confirmed: recovery finds it on disk and it is delivered
+        assertThat(drain(again, "a", 10)).containsExactly("id-2", "id-4");
+    }
 }

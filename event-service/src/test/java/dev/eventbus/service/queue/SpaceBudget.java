@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 final class SpaceBudget implements QueueFiles {
     private final Path root;
     private volatile long budget;
+    private volatile boolean failForce;
 
     SpaceBudget(Path root, long budget) {
         this.root = root;
@@ -28,6 +29,9 @@ final class SpaceBudget implements QueueFiles {
     }
 
     void budget(long bytes) { budget = bytes; }
+
+    /** While set, every fsync fails as a failing disk's does (EIO). */
+    void failForce(boolean fail) { failForce = fail; }
 
     /** Bytes of all regular files under root. */
     long used() {
@@ -90,7 +94,10 @@ final class SpaceBudget implements QueueFiles {
         @Override public FileChannel position(long p) throws IOException { d.position(p); return this; }
         @Override public long size() throws IOException { return d.size(); }
         @Override public FileChannel truncate(long size) throws IOException { d.truncate(size); return this; }
-        @Override public void force(boolean metaData) throws IOException { d.force(metaData); }
+        @Override public void force(boolean metaData) throws IOException {
+            if (failForce) throw new IOException("Input/output error");
+            d.force(metaData);
+        }
         @Override public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
             return d.transferTo(position, count, target);
         }
