@@ -218,4 +218,17 @@ class HistoryTest {
         assertThat(seen).hasSize(500);
         for (int i = 0; i < 500; i++) assertThat(seen.get(i)).isEqualTo(i + 1);
     }
+    @Test
+    void aRangeEndingAtATimeMovesTheCursorPastItsEndSoAReplayFinishes() throws Exception {
+        // a replay reads pages until its cursor passes untilSeq (the newest seq when it started); with an end time
+        // and later events, the cursor used to stop at the first event past the time, and the replay never ended
+        DurableQueue q = open(new Retention(Duration.ofHours(1), 0), "feed");
+        long t0 = System.currentTimeMillis() - 60_000;
+        for (int i = 0; i < 4; i++) append(q, "e" + i, "scanJobCreated", t0 + i * 1000L, "feed");
+        HistoryQuery range = HistoryQuery.all().fromSeq(1).untilSeq(4).until(java.time.Instant.ofEpochMilli(t0 + 1500));
+        History.Page p = q.history().read(range, 100);
+        assertThat(ids(p)).containsExactly("e0", "e1");
+        assertThat(p.complete()).isTrue();
+        assertThat(p.nextSeq()).isGreaterThan(4);
+    }
 }
