@@ -21,7 +21,7 @@
 #   BENCH_JAVA_OPTS [-Xms1g -Xmx4g -XX:+UseParallelGC]            options of the load-driver JVM
 #   PORT_BASE [24222]        every server start gets the next free port above it
 #   service scenario (bench.jar events: the event-service app end to end, eventbus only, once per round):
-#   EVENT_SERVICE_JAR [event-service/target/event-service-0.1.0-SNAPSHOT-all.jar]  SERVICE_JAVA_OPTS [EVENTBUS_JAVA_OPTS]
+#   EVENT_SERVICE_JAR [event-service/target/event-service-0.1.0-SNAPSHOT-all.jar]  SERVICE_JAVA_OPTS [EVENTBUS_JAVA_OPTS if set, else bin/eventbus service's]
 #   SERVICE_SYNCS [always,interval]  SERVICE_SYNC_INTERVAL [50ms]   a service process per policy, fresh data dir
 #   SERVICE_EVENTS [20000]  SERVICE_WARMUP_EVENTS [2000]  SERVICE_REQUESTERS [8]   accepted events/s, 1 KB events
 #   SERVICE_LATENCY_SYNCS [always,interval]  SERVICE_LATENCY_EVENTS [2000]  SERVICE_LATENCY_RATE [200]   paced, per second
@@ -54,10 +54,11 @@ STARTUP_RUNS=${STARTUP_RUNS:-3}
 SERVERS=${SERVERS:-"nats-server eventbus"}
 NATS_SERVER=${NATS_SERVER:-$(command -v nats-server || echo /usr/sbin/nats-server)}
 EVENTBUS_JAR=${EVENTBUS_JAR:-$ROOT/broker/target/broker-0.1.0-SNAPSHOT-all.jar}
+EVENTBUS_JAVA_OPTS_GIVEN=${EVENTBUS_JAVA_OPTS:-}
 EVENTBUS_JAVA_OPTS=${EVENTBUS_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx512m -Xss512k -XX:+ExitOnOutOfMemoryError}  # same defaults as bin/eventbus
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms1g -Xmx4g -XX:+UseParallelGC}
 EVENT_SERVICE_JAR=${EVENT_SERVICE_JAR:-$ROOT/event-service/target/event-service-0.1.0-SNAPSHOT-all.jar}
-SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-$EVENTBUS_JAVA_OPTS}
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-${EVENTBUS_JAVA_OPTS_GIVEN:--XX:+UseSerialGC -Xms128m -Xmn64m -Xmx512m -Xss512k -XX:+ExitOnOutOfMemoryError}}  # same defaults as bin/eventbus service
 SERVICE_SYNCS=${SERVICE_SYNCS:-always,interval}
 SERVICE_SYNC_INTERVAL=${SERVICE_SYNC_INTERVAL:-50ms}
 SERVICE_EVENTS=${SERVICE_EVENTS:-20000}
