@@ -27,7 +27,9 @@ import javax.net.ssl.SSLContext;
  */
 public final class TestTarget implements AutoCloseable {
     static {
-        // the JDK server otherwise leaves Nagle on: every response then waits ~40 ms for the client's delayed ACK
+        // the JDK server otherwise leaves Nagle on: every response then waits ~40 ms for the client's delayed ACK. It
+        // reads the property once per JVM, when its first server starts, so this only helps when TestTarget's server is
+        // the first one; the pom sets it for the whole test JVM (an app test's HttpServer may start first)
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 

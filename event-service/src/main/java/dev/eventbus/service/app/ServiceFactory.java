@@ -130,9 +130,20 @@ final class ServiceFactory {
         return o;
     }
 
+    /**
+     * The connection NATS handler targets publish on. A bean of its own so that closing the app closes it, after the
+     * service that publishes on it (EventService does not own the publisher it is given): left open it would
+     * reconnect to the stopped broker for the life of the JVM.
+     */
     @Bean(preDestroy = "close")
     @Singleton
-    EventService eventService(EffectiveConfig cfg, Broker broker, ListenerGate gate, DeliveryLatency latency) {
+    JnatsPublisher internalPublisher(EffectiveConfig cfg, Broker broker) throws IOException, InterruptedException {
+        return JnatsPublisher.connect(internalClient(cfg, broker).build());
+    }
+
+    @Bean(preDestroy = "close")
+    @Singleton
+    EventService eventService(EffectiveConfig cfg, ListenerGate gate, DeliveryLatency latency, JnatsPublisher publisher) {
         ServiceOptions.Builder o = ServiceOptions.builder()
                 .dataDir(cfg.findPath("queue.data_dir").orElse(Path.of("event-service-data")).toAbsolutePath())
                 .eventLimit(cfg.getInt("service.event_limit"))
@@ -162,9 +173,7 @@ final class ServiceFactory {
             // HTTPS handler targets get the service's client certificate
             o.httpsContext(JdkSslContexts.client(ca.orElse(null), crt.get(), key.get()));
         }
-        JnatsPublisher publisher = null;
         try {
-            publisher = JnatsPublisher.connect(internalClient(cfg, broker).build());
             o.natsPublisher(publisher);
             EventService service = EventService.start(o.build());
             gate.service.set(service);
