@@ -52,14 +52,30 @@ final class TcpProxy implements AutoCloseable {
                 Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 in.setTcpNoDelay(true);
                 out.setTcpNoDelay(true);
-                sockets.add(in);
-                sockets.add(out);
+                if (!register(s, in, out)) return;
                 pump(in, out);
                 pump(out, in);
             } catch (IOException e) {
                 // closed
             }
         }
+    }
+
+    /**
+     * Keeps a new pair unless {@link #down()} ran meanwhile. A close of the listener does not stop an accept that the
+     * kernel is already completing (the blocked thread holds the socket until it returns), so a client reconnecting
+     * at that moment is accepted after down() closed everything it knew of: it must be closed here, or the client
+     * stays connected through a proxy that is down.
+     */
+    private synchronized boolean register(ServerSocket s, Socket in, Socket out) throws IOException {
+        if (server != s) {
+            in.close();
+            out.close();
+            return false;
+        }
+        sockets.add(in);
+        sockets.add(out);
+        return true;
     }
 
     private void pump(Socket from, Socket to) throws IOException {
