@@ -17,7 +17,7 @@
 #   STARTUP_RUNS [3]         start-ups per round and server
 #   SERVERS ["nats-server eventbus"]
 #   NATS_SERVER [nats-server on PATH, else /usr/sbin/nats-server]
-#   EVENTBUS_JAR [broker/target/broker-0.1.0-SNAPSHOT-all.jar]   EVENTBUS_JAVA_OPTS []
+#   EVENTBUS_JAR [broker-cli/target/broker-cli-0.1.0-SNAPSHOT-all.jar]   EVENTBUS_JAVA_OPTS []
 #   BENCH_JAVA_OPTS [-Xms1g -Xmx4g -XX:+UseParallelGC]            options of the load-driver JVM
 #   PORT_BASE [24222]        every server start gets the next free port above it
 #   service scenario (bench.jar events: the event-service app end to end, eventbus only, once per round):
@@ -53,7 +53,7 @@ CONNS=${CONNS:-10000}
 STARTUP_RUNS=${STARTUP_RUNS:-3}
 SERVERS=${SERVERS:-"nats-server eventbus"}
 NATS_SERVER=${NATS_SERVER:-$(command -v nats-server || echo /usr/sbin/nats-server)}
-EVENTBUS_JAR=${EVENTBUS_JAR:-$ROOT/broker/target/broker-0.1.0-SNAPSHOT-all.jar}
+EVENTBUS_JAR=${EVENTBUS_JAR:-$ROOT/broker-cli/target/broker-cli-0.1.0-SNAPSHOT-all.jar}
 EVENTBUS_JAVA_OPTS_GIVEN=${EVENTBUS_JAVA_OPTS:-}
 EVENTBUS_JAVA_OPTS=${EVENTBUS_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx512m -Xss512k -XX:+ExitOnOutOfMemoryError}  # same defaults as bin/eventbus
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xms1g -Xmx4g -XX:+UseParallelGC}
@@ -94,7 +94,7 @@ build() {
   local mvn=(mvn -B -q)
   # this machine is shared by several builders: serialise Maven
   if command -v flock >/dev/null; then mvn=(flock /tmp/mvn.lock mvn -B -q); fi
-  local modules=broker,bench
+  local modules=broker-cli,bench
   # the service scenario runs the event-service app's jar
   if [[ " $SCENARIOS " == *" service "* || " $SCENARIOS " == *" accept "* ]]; then modules=$modules,event-service; fi
   if grep -Eq '^[[:space:]]*<module>bench</module>' pom.xml; then
@@ -103,6 +103,7 @@ build() {
     # bench is not (yet) a module of the root reactor: install parent + broker, then build bench on its own
     "${mvn[@]}" -N install &&
       "${mvn[@]}" -DskipTests -f broker/pom.xml install &&
+      "${mvn[@]}" -DskipTests -f broker-cli/pom.xml install &&
       "${mvn[@]}" -DskipTests -f bench/pom.xml package
   fi
 }

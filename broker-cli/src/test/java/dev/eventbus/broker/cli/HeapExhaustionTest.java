@@ -1,9 +1,8 @@
-package dev.eventbus.broker.limits;
+package dev.eventbus.broker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventbus.broker.BrokerOptions;
-import dev.eventbus.broker.cli.BrokerMain;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
