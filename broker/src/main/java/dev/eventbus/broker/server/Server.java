@@ -216,6 +216,17 @@ public final class Server implements MonitorSource {
         return nativeTransport ? io.netty.channel.epoll.EpollSocketChannel.class : io.netty.channel.socket.nio.NioSocketChannel.class;
     }
 
+    /**
+     * Makes a loop the server did not create one of its own, as {@link #start()} does for its workers. For the
+     * in-process tests only, which run connections on Netty's {@code EmbeddedChannel}; call it before a channel on that
+     * loop is accepted and never on a started server.
+     */
+    synchronized LoopContext adoptLoop(EventLoop loop) {
+        if (workerGroup != null) throw new IllegalStateException("the server is started: it has its own loops");
+        if (info == null) info = new InfoJson(serverId, serverName, options.host(), options.port(), options);
+        return loops.computeIfAbsent(loop, l -> new LoopContext(loops.size(), (EventLoop) l));
+    }
+
     LoopContext loopContext(Channel ch) {
         LoopContext lc = loops.get(ch.eventLoop());
         if (lc == null) throw new IllegalStateException("channel on an unknown event loop");
