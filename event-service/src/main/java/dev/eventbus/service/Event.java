@@ -78,7 +78,7 @@ public final class Event {
     /** {@code data} as plain Java maps and lists; empty when absent. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> dataAsMap() {
-        return data == null ? Map.of() : EventValidator.MAPPER.convertValue(data, Map.class);
+        return data == null ? Map.of() : EventJson.MAPPER.convertValue(data, Map.class);
     }
 
     public List<String> projects() { return projects; }

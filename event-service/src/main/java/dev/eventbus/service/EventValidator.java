@@ -1,13 +1,8 @@
 package dev.eventbus.service;
 
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -26,12 +21,6 @@ import java.util.Objects;
  */
 public final class EventValidator {
     public static final int MAX_ID_LENGTH = 256;
-
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private final RoutingTable routes;
     private final int maxEventBytes;
@@ -65,7 +54,7 @@ public final class EventValidator {
         }
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = EventJson.MAPPER.readTree(json);
         } catch (StreamConstraintsException e) {
             return Validation.refuse(RefusalReason.MALFORMED_JSON, "JSON too deeply nested or too long: " + e.getOriginalMessage(), null);
         } catch (JsonParseException e) {
